@@ -1,0 +1,40 @@
+# Every target is a thin wrapper over `python -m analysis <command>` (see README: the same
+# commands work on Windows without make). The environment is created on first use.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.analysis-env.sha256
+PARAMS ?=
+JOBS   ?= 2
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test lint lab clean lock
+
+help:  ## show this help
+	@echo "Targets (each runs: .venv/bin/python -m analysis <target>):"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@echo "Options: PARAMS=params/x.yaml (report), JOBS=2"
+
+$(STAMP): requirements.lock pyproject.toml
+	PYTHONPATH=src $(PYTHON) -m analysis setup
+
+setup: $(STAMP)  ## create .venv from requirements.lock, install the package, register the kernel
+
+report: $(STAMP)  ## run every notebook on the bundled data and render the reports
+	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS)) --jobs $(JOBS)
+
+test: $(STAMP)  ## ruff, unit tests, and every notebook executed in a temporary copy
+	$(PY) -m analysis test --jobs $(JOBS)
+
+lint: $(STAMP)  ## ruff and notebook hygiene (stored without outputs)
+	$(PY) -m analysis lint
+
+lab: $(STAMP)  ## start JupyterLab with the project kernel
+	$(PY) -m analysis lab
+
+clean:  ## remove build outputs (data/processed, figures, reports); inputs are never touched
+	PYTHONPATH=src $(PYTHON) -m analysis clean
+
+lock: $(STAMP)  ## re-pin requirements.lock and environment.yml from .venv
+	$(PY) -m analysis lock

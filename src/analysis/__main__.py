@@ -1,0 +1,134 @@
+"""Command line: ``python -m analysis <command>``. The Makefile targets are thin wrappers over
+these, so an analyst on Windows without make runs exactly the same thing.
+
+Heavy modules are imported inside each command, so ``--help`` and ``setup`` stay instant and
+``setup`` works with the standard library alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from . import envsetup
+
+
+def _root() -> Path:
+    return envsetup.repo_root()
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    envsetup.setup(force=args.force)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import build
+
+    return build(params_file=args.params, jobs=args.jobs, force=args.force)
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .hygiene import notebooks_with_outputs
+
+    root = _root()
+    rc = 0
+    for cmd in (
+        [sys.executable, "-m", "ruff", "check", "src", "tests", "notebooks"],
+        [sys.executable, "-m", "ruff", "format", "--check", "src", "tests"],
+    ):
+        print("+", " ".join(cmd[2:]), flush=True)
+        rc |= subprocess.run(cmd, cwd=root).returncode
+    dirty = notebooks_with_outputs(root / "notebooks")
+    for nb in dirty:
+        print(f"{nb}: stored with outputs; run `nbstripout {nb}`", file=sys.stderr)
+    if dirty:
+        rc |= 1
+    print("lint:", "ok" if rc == 0 else "FAILED", flush=True)
+    return rc
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    rc = cmd_lint(args)
+    if rc:
+        return rc
+    cmd = [sys.executable, "-m", "pytest"]
+    if args.fast:
+        cmd += ["-m", "not notebooks"]
+    if args.jobs and args.jobs > 1:
+        cmd += ["-n", str(args.jobs)]
+    cmd += args.pytest_args
+    print("+", " ".join(cmd[2:]), flush=True)
+    return subprocess.run(cmd, cwd=_root()).returncode
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    return subprocess.run(
+        [sys.executable, "-m", "jupyter", "lab", "--notebook-dir", str(_root())], cwd=_root()
+    ).returncode
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    """Remove build outputs (processed tables, figures, reports); never inputs."""
+    root = _root()
+    for folder in (root / "data" / "processed", root / "figures"):
+        for child in folder.glob("*"):
+            if child.name == "README.md":
+                continue
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    shutil.rmtree(root / "reports", ignore_errors=True)
+    print("cleaned data/processed, figures, reports")
+    return 0
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    from .envfiles import write_lock_and_environment
+
+    write_lock_and_environment(_root())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("setup", help="create .venv from requirements.lock and register the kernel")
+    s.add_argument("--force", action="store_true", help="reinstall even if up to date")
+    s.set_defaults(func=cmd_setup)
+
+    s = sub.add_parser("report", help="run the notebooks and render the reports")
+    s.add_argument("--params", default=None, help="parameters file (default params/default.yaml)")
+    s.add_argument("--jobs", type=int, default=2, help="notebooks run side by side")
+    s.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("test", help="lint, unit tests and notebook tests")
+    s.add_argument("--fast", action="store_true", help="skip executing the notebooks")
+    s.add_argument("--jobs", type=int, default=2, help="pytest workers")
+    s.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    s.set_defaults(func=cmd_test)
+
+    s = sub.add_parser("lint", help="ruff and notebook hygiene")
+    s.set_defaults(func=cmd_lint)
+
+    s = sub.add_parser("lab", help="start JupyterLab in the project")
+    s.set_defaults(func=cmd_lab)
+
+    s = sub.add_parser("clean", help="remove build outputs")
+    s.set_defaults(func=cmd_clean)
+
+    s = sub.add_parser("lock", help="re-pin requirements.lock and environment.yml from .venv")
+    s.set_defaults(func=cmd_lock)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
