@@ -72,7 +72,7 @@ def setup(root: Path | None = None, force: bool = False) -> Path:
     _run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
           "-r", root / LOCK_FILE])
     _run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-          "--no-deps", "--no-build-isolation", "-e", root])
+          "--no-deps", "-e", root])
     _run([py, "-m", "ipykernel", "install", "--sys-prefix",
           "--name", KERNEL_NAME, "--display-name", KERNEL_DISPLAY])
     stamp_path(root).write_text(lock_digest(root) + "\n")
