@@ -1,0 +1,78 @@
+"""The one translation table for words that recur on figures and tables.
+
+Figures are Chinese by default and English with ``lang: en`` (run parameters). Putting every
+recurring axis, legend and unit word here keeps the two languages in step: a notebook writes
+``t("round", lang)`` instead of a literal, so switching the run's language switches every figure,
+and a missing translation fails loudly instead of leaving a Chinese word on an English figure.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+LANGS: tuple[str, ...] = ("zh", "en")
+
+LABELS: dict[str, tuple[str, str]] = {
+    # axes and legends
+    "round": ("评价轮次", "Evaluation round"),
+    "data_year": ("数据年份", "Data year"),
+    "year": ("年份", "Year"),
+    "month": ("月份", "Month"),
+    "period": ("时期", "Period"),
+    "position": ("位次", "Position"),
+    "score": ("得分", "Score"),
+    "mean_score": ("平均得分", "Mean score"),
+    "count_units": ("县(市、区)数", "Number of county-level units"),
+    "class": ("类别", "Class"),
+    "class_A": ("A类", "Class A"),
+    "class_B": ("B类", "Class B"),
+    "class_C": ("C类", "Class C"),
+    "county": ("本县", "This county"),
+    "province": ("全省", "Province"),
+    "city": ("全市", "City"),
+    "growth": ("增速", "Growth"),
+    "growth_cumulative": ("累计增速", "Cumulative growth"),
+    "growth_month": ("当月增速", "Monthly growth"),
+    "contribution_rate": ("贡献率", "Contribution rate"),
+    "pull_pp": ("拉动(百分点)", "Pull (percentage points)"),
+    "target": ("目标", "Target"),
+    "actual": ("实际", "Actual"),
+    "projection": ("预测", "Projection"),
+    "indicator": ("指标", "Indicator"),
+    # provenance and status marks
+    "simulated": ("模拟数据 · 非真实统计", "SIMULATED DATA — not real statistics"),
+    "derived": ("推算", "derived"),
+    "published": ("公布值", "published"),
+    "source": ("资料来源", "Source"),
+    "not_published": ("未公布", "not published"),
+    # units (display only: the pipeline keeps one unit per quantity)
+    "unit_yi_yuan": ("亿元", "100 million yuan"),
+    "unit_wan_yuan": ("万元", "10,000 yuan"),
+    "unit_percent": ("%", "%"),
+    "unit_pp": ("百分点", "percentage points"),
+    "unit_items": ("件", "items"),
+    "unit_enterprises": ("家", "enterprises"),
+    "unit_persons": ("人", "persons"),
+}
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if supported; a typo in the run parameters should stop the run early."""
+    if lang not in LANGS:
+        raise ValueError(f"Unknown language {lang!r}: use one of {', '.join(LANGS)}.")
+    return lang
+
+
+def t(key: str, lang: str = "zh") -> str:
+    """The label for ``key`` in ``lang``; unknown keys raise KeyError suggesting near matches."""
+    check_lang(lang)
+    try:
+        zh, en = LABELS[key]
+    except KeyError:
+        close = difflib.get_close_matches(key, LABELS, n=3)
+        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise KeyError(
+            f"No label {key!r} in analysis.labels.LABELS.{hint} "
+            "Add it there with its Chinese and English text."
+        ) from None
+    return zh if lang == "zh" else en
