@@ -56,8 +56,8 @@ def pins_agree(root: Path) -> list[str]:
 
 def render_environment_yml(pins: dict[str, str], original_names: dict[str, str]) -> str:
     lines = [
-        "# Conda environment for the project; mirrors requirements.lock (the pip path that CI runs).",
-        "# Regenerate both with `python -m analysis lock`; tests/test_environment.py checks they agree.",
+        "# Conda environment; mirrors requirements.lock (the pip path that CI runs).",
+        "# Regenerate both with `python -m analysis lock`; tests/test_environment.py checks.",
         "name: county-sti",
         "channels:",
         "  - conda-forge",
@@ -75,7 +75,9 @@ def write_lock_and_environment(root: Path) -> None:
     """Re-pin both files from the running environment (``.venv``)."""
     frozen = subprocess.run(
         [sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     lines = sorted(
         (ln for ln in frozen.splitlines() if "==" in ln and not ln.startswith("analysis")),

@@ -69,12 +69,44 @@ def setup(root: Path | None = None, force: bool = False) -> Path:
         return py
     if not py.exists():
         _run([sys.executable, "-m", "venv", venv_dir(root)])
-    _run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-          "-r", root / LOCK_FILE])
-    _run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-          "--no-deps", "-e", root])
-    _run([py, "-m", "ipykernel", "install", "--sys-prefix",
-          "--name", KERNEL_NAME, "--display-name", KERNEL_DISPLAY])
+    _run(
+        [
+            py,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            root / LOCK_FILE,
+        ]
+    )
+    _run(
+        [
+            py,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "-e",
+            root,
+        ]
+    )
+    _run(
+        [
+            py,
+            "-m",
+            "ipykernel",
+            "install",
+            "--sys-prefix",
+            "--name",
+            KERNEL_NAME,
+            "--display-name",
+            KERNEL_DISPLAY,
+        ]
+    )
     stamp_path(root).write_text(lock_digest(root) + "\n")
     print(f"environment ready: {venv_dir(root)}")
     return py

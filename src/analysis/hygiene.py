@@ -29,9 +29,7 @@ def notebooks_with_outputs(folder: Path) -> list[Path]:
 
 
 def parameters_cells(nb: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        c for c in nb.get("cells", []) if "parameters" in c.get("metadata", {}).get("tags", [])
-    ]
+    return [c for c in nb.get("cells", []) if "parameters" in c.get("metadata", {}).get("tags", [])]
 
 
 def parameter_defaults(path: Path) -> dict[str, Any]:
@@ -39,7 +37,9 @@ def parameter_defaults(path: Path) -> dict[str, Any]:
     cells = parameters_cells(load_notebook(path))
     if len(cells) != 1:
         raise ValueError(f"{path.name}: expected one cell tagged 'parameters', found {len(cells)}")
-    src = "".join(cells[0]["source"]) if isinstance(cells[0]["source"], list) else cells[0]["source"]
+    src = (
+        "".join(cells[0]["source"]) if isinstance(cells[0]["source"], list) else cells[0]["source"]
+    )
     values: dict[str, Any] = {}
     for node in ast.parse(src).body:
         if isinstance(node, ast.Assign | ast.AnnAssign):

@@ -1,0 +1,172 @@
+"""Contracts of the processed tables: one pandera schema each, checked before every write.
+
+A table that breaks its contract is never written; the error names the table, the row and the
+column, so the analyst can trace it back to the raw file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .errors import DataError
+from .io import write_csv
+
+CODE = pa.Check.str_matches(r"^\d{6}$")
+FRACTION = pa.Check.in_range(0.0, 1.0)
+STATUS = pa.Check.isin(["published", "derived", "not_published"])
+
+
+def _count(nullable: bool = True) -> pa.Column:
+    return pa.Column("Int64", pa.Check.ge(0), nullable=nullable)
+
+
+EVALUATION_ROUNDS = pa.DataFrameSchema(
+    {
+        "round": pa.Column(int, pa.Check.in_range(2018, 2100), unique=True),
+        "data_year": pa.Column(int),
+        "data_year_note": pa.Column(str),
+        "n_units": _count(),
+        "n_A": _count(),
+        "n_B": _count(),
+        "n_C": _count(),
+        "mean_score": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
+        **{
+            f"{q}_status": pa.Column(str, STATUS)
+            for q in ("n_units", "n_A", "n_B", "n_C", "mean_score")
+        },
+        "published": pa.Column(bool),
+        "derivation": pa.Column(str),
+        "sources": pa.Column(str),
+    },
+    checks=[
+        pa.Check(
+            lambda d: (
+                (d[["n_A", "n_B", "n_C"]].sum(axis=1, min_count=3).isna())
+                | (d[["n_A", "n_B", "n_C"]].sum(axis=1) == d["n_units"])
+            ),
+            error="A + B + C must equal the number of units",
+        ),
+    ],
+    strict=True,
+    ordered=True,
+)
+
+EVALUATION_CLASSES = pa.DataFrameSchema(
+    {
+        "round": pa.Column(int),
+        "data_year": pa.Column(int),
+        "county_code": pa.Column(str, CODE),
+        "county": pa.Column(str),
+        "city": pa.Column(str),
+        "name_as_published": pa.Column(str),
+        "class": pa.Column(str, pa.Check.isin(["A", "B", "C"])),
+        "position": pa.Column("Int64", pa.Check.ge(1), nullable=True),
+        "position_basis": pa.Column(str),
+        "inferred": pa.Column(bool),
+        "source_url": pa.Column(str),
+        "note": pa.Column(str),
+    },
+    unique=["round", "county_code"],
+    strict=True,
+    ordered=True,
+)
+
+WORK_REPORT_FIGURES = pa.DataFrameSchema(
+    {
+        "figure_id": pa.Column(str, pa.Check.str_matches(r"^F\d{2,3}$"), unique=True),
+        "section": pa.Column(str),
+        "indicator_zh": pa.Column(str),
+        "indicator_en": pa.Column(str),
+        "period": pa.Column(str),
+        "value": pa.Column(float),
+        "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "kind": pa.Column(str),
+        "qualifier": pa.Column(str),
+        "note": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+)
+
+COUNTY_COVARIATES = pa.DataFrameSchema(
+    {
+        "code": pa.Column(str, CODE, unique=True),
+        "name": pa.Column(str),
+        "city": pa.Column(str),
+        "population_2020": pa.Column(float, pa.Check.gt(0)),
+        "population_2010": pa.Column(float, pa.Check.gt(0), nullable=True),
+        "urban_share_2020": pa.Column(float, FRACTION),
+        "tertiary_share_2020": pa.Column(float, FRACTION),
+        "industry_share_2020": pa.Column(float, FRACTION),
+    },
+    strict=False,  # further covariates may be added; these are the contract
+)
+
+
+def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, name: str) -> pd.DataFrame:
+    """Validate ``df``; turn pandera's report into a DataError naming row and column."""
+    try:
+        return schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        first = cases.iloc[0]
+        column = first.get("column")
+        index = first.get("index")
+        row = int(index) + 2 if pd.notna(index) else None  # +2: header line, 1-based
+        raise DataError(
+            f"table {name} breaks its contract ({len(cases)} problem(s)); first: "
+            f"{first.get('check')} failed with {first.get('failure_case')!r}",
+            file=f"data/processed/{name}.csv",
+            row=row,
+            column=None if pd.isna(column) else str(column),
+        ) from exc
+
+
+def write_table(df: pd.DataFrame, schema: pa.DataFrameSchema, folder: Path, name: str) -> Path:
+    """Validate, then write ``folder/<name>.csv`` atomically (never a half-written table)."""
+    checked = validate(df, schema, name)
+    return write_csv(checked, folder / f"{name}.csv")
+
+
+def write_tables(
+    tables: dict[str, tuple[pd.DataFrame, pa.DataFrameSchema]], folder: Path
+) -> list[Path]:
+    """Validate every table first, then write them all: a failure leaves the folder as it was."""
+    checked = {name: validate(df, schema, name) for name, (df, schema) in tables.items()}
+    return [write_csv(df, folder / f"{name}.csv") for name, df in checked.items()]
+
+
+PROVENANCE = pa.DataFrameSchema(
+    {
+        "file": pa.Column(str, unique=True),
+        "source_url": pa.Column(str),
+        "publisher": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "licence": pa.Column(str),
+        "collected": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        "notes": pa.Column(str),
+        "sha256": pa.Column(str, pa.Check.str_matches(r"^[0-9a-f]{16}$")),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+COUNTY_CODES = pa.DataFrameSchema(
+    {
+        "code": pa.Column(str, CODE, unique=True),
+        "name": pa.Column(str),
+        "city_code": pa.Column(str, pa.Check.str_matches(r"^\d{4}$")),
+        "city": pa.Column(str),
+        "status": pa.Column(str, pa.Check.isin(["active", "abolished", "renamed"])),
+        "valid_from": pa.Column(int),
+        "valid_to": pa.Column("Int64", nullable=True),
+        "current_codes": pa.Column(str, pa.Check.str_matches(r"^\d{6}(;\d{6})*$")),
+        "relation": pa.Column(str, pa.Check.isin(["current", "renamed", "merged", "split"])),
+        "former_names": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+)

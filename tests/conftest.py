@@ -1,0 +1,39 @@
+"""Shared fixtures. Tests never write into the working tree: outputs go to ``tmp_path``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def raw(repo: Path) -> Path:
+    return repo / "data" / "raw"
+
+
+def copy_inputs(src: Path, dst: Path) -> Path:
+    """A project copy with the inputs only (no outputs): what a fresh clone has."""
+    for name in ("pyproject.toml", "requirements.lock"):
+        shutil.copy2(src / name, dst / name)
+    for folder in ("data/raw", "data/internal", "notebooks", "params"):
+        if (src / folder).exists():
+            shutil.copytree(src / folder, dst / folder)
+    (dst / "src" / "analysis").mkdir(parents=True)  # marks the folder as a project root
+    return dst
+
+
+@pytest.fixture
+def raw_copy(raw: Path, tmp_path: Path) -> Path:
+    """A writable copy of data/raw, for tests that break an input on purpose."""
+    dst = tmp_path / "raw"
+    shutil.copytree(raw, dst)
+    return dst

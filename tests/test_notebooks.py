@@ -1,0 +1,69 @@
+"""Execute every notebook on the bundled data, in a temporary copy of the project, exactly as
+``make report`` does; then check what they wrote. Nothing is written to the working tree."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import report
+from analysis.io import read_csv
+from analysis.paths import ROOT_ENV
+
+from .conftest import copy_inputs
+
+pytestmark = pytest.mark.notebooks
+
+
+@pytest.fixture(scope="module")
+def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_inputs(repo, tmp_path_factory.mktemp("project"))
+    old = os.environ.get(ROOT_ENV)
+    os.environ[ROOT_ENV] = str(root)
+    try:
+        rc = report.build()
+    finally:
+        if old is None:
+            os.environ.pop(ROOT_ENV)
+        else:
+            os.environ[ROOT_ENV] = old
+    assert rc == 0, "a notebook failed; see the output above"
+    return root
+
+
+def test_every_notebook_ran(built: Path, repo: Path) -> None:
+    ran = sorted(p.name for p in (built / "reports").glob("*.ipynb"))
+    assert ran == sorted(p.name for p in (repo / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_ingest_wrote_the_public_tables(built: Path) -> None:
+    processed = built / "data" / "processed"
+    for name in (
+        "provenance",
+        "county_codes",
+        "evaluation_rounds",
+        "evaluation_classes",
+        "county_covariates",
+        "work_report_figures",
+    ):
+        assert (processed / f"{name}.csv").is_file(), name
+    rounds = read_csv(processed / "evaluation_rounds.csv")
+    assert rounds["round"].tolist() == list(range(2018, 2025))
+
+
+def test_the_county_is_13th_of_the_2023_a_list(built: Path) -> None:
+    classes = read_csv(
+        built / "data" / "processed" / "evaluation_classes.csv", dtype={"county_code": str}
+    )
+    row = classes[(classes["round"] == 2023) & (classes["county_code"] == "130435")]
+    assert row[["class", "position"]].values.tolist() == [["A", 13]]
+
+
+def test_figures_are_in_the_merged_manifest(built: Path) -> None:
+    manifest = read_csv(built / "figures" / "manifest.csv")
+    assert "01-evaluation-classes" in set(manifest["figure_id"])
+    for rel in pd.concat([manifest["png"], manifest["svg"]]):
+        assert (built / "figures" / rel).is_file(), rel
