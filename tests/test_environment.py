@@ -47,3 +47,22 @@ def test_project_kernel_is_registered() -> None:
     from jupyter_client.kernelspec import KernelSpecManager
 
     assert envsetup.KERNEL_NAME in KernelSpecManager().find_kernel_specs()
+
+
+def test_drift_lists_packages_that_differ_from_the_lock(tmp_path: Path) -> None:
+    from importlib import metadata
+
+    real = metadata.version("pandas")
+    (tmp_path / "requirements.lock").write_text(
+        f"pandas=={real}\nnumpy==0.0.1\nnot-a-real-package-xyz==1.0\n"
+    )
+    assert envfiles.installed_drift(tmp_path) == [
+        "not-a-real-package-xyz: locked 1.0, not installed",
+        f"numpy: locked 0.0.1, installed {metadata.version('numpy')}",
+    ]
+
+
+def test_the_project_environment_has_no_drift(repo: Path) -> None:
+    if Path(sys.prefix).resolve() != (repo / ".venv").resolve():
+        pytest.skip("not running in the project's .venv")
+    assert envfiles.installed_drift(repo) == []

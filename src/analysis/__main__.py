@@ -51,8 +51,26 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return rc
 
 
+def check_environment() -> int:
+    """Stop with a clear message when .venv no longer matches requirements.lock."""
+    from .envfiles import installed_drift
+
+    drift = installed_drift(_root())
+    if drift:
+        print("The environment no longer matches requirements.lock:", file=sys.stderr)
+        for line in drift[:20]:
+            print(f"  {line}", file=sys.stderr)
+        print(
+            "Run `make setup` (or `python -m analysis setup --force`) to re-sync it, or "
+            "`make lock` if the new versions are meant to be pinned.",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
+
+
 def cmd_test(args: argparse.Namespace) -> int:
-    rc = cmd_lint(args)
+    rc = check_environment() or cmd_lint(args)
     if rc:
         return rc
     cmd = [sys.executable, "-m", "pytest"]

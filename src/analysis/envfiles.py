@@ -92,3 +92,23 @@ def write_lock_and_environment(root: Path) -> None:
     (root / "environment.yml").write_text(
         render_environment_yml(parse_pins("\n".join(lines)), names), encoding="utf-8"
     )
+
+
+def installed_drift(root: Path) -> list[str]:
+    """Packages whose installed version differs from the lock (or that are missing).
+
+    The stamp written by ``setup`` says the lock was installed once; this says the environment
+    still *is* the lock (nobody pip-installed another version since).
+    """
+    from importlib import metadata
+
+    problems = []
+    for name, version in sorted(lock_pins(root).items()):
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            problems.append(f"{name}: locked {version}, not installed")
+            continue
+        if installed != version:
+            problems.append(f"{name}: locked {version}, installed {installed}")
+    return problems

@@ -39,6 +39,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "actual": ("实际", "Actual"),
     "projection": ("预测", "Projection"),
     "indicator": ("指标", "Indicator"),
+    # output growth (02)
+    "output_month_yi": ("当月产值(亿元)", "Monthly output (100 million yuan)"),
+    "cumulative_output": ("累计产值", "Cumulative output"),
+    "origin_year": ("预测起点年份", "Forecast origin (year)"),
+    "ape_percent": ("全年预测绝对百分比误差(%)", "Absolute % error of the full-year forecast"),
+    "method_model_sarimax": ("SARIMAX模型(含春节因素)", "SARIMAX with festival"),
+    "method_seasonal_naive": ("季节朴素法", "Seasonal naive"),
+    "method_carry_forward": ("累计增速外推", "YTD growth carried forward"),
+    "method_ytd_share": ("累计占比法", "YTD share of the year"),
     # provenance and status marks
     "simulated": ("模拟数据 · 非真实统计", "SIMULATED DATA — not real statistics"),
     "derived": ("推算", "derived"),
