@@ -157,8 +157,10 @@ def published_interval(text: str, qualifier: str = "", exact: bool = False) -> I
         raise ValueError(f"unknown qualifier {qualifier!r}")
     if exact:
         return Interval.exact(value)
-    h = half_unit(text)
-    return Interval(value - h, value + h)
+    # in decimal, so that '6.02' gives exactly the doubles nearest 6.015 and 6.025
+    d = Decimal(text.strip())
+    h = Decimal("0.5").scaleb(min(int(d.as_tuple().exponent), 0))
+    return Interval(float(d - h), float(d + h))
 
 
 # ---------------------------------------------------------------------------------------------
