@@ -62,6 +62,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "unit_items": ("件", "items"),
     "unit_enterprises": ("家", "enterprises"),
     "unit_persons": ("人", "persons"),
+    # S&T indicators and platforms (04_sti_indicators)
+    "level_national": ("国家级", "National"),
+    "level_provincial": ("省级", "Provincial"),
+    "level_municipal": ("市级", "Municipal"),
+    "level_not_stated": ("级别未说明", "Level not stated"),
+    "kind_laboratory": ("实验室", "laboratory"),
+    "kind_technology_centre": ("技术(创新)中心", "technology centre"),
+    "kind_research_institute": ("产业技术研究院", "research institute"),
+    "kind_innovation_alliance": ("创新战略联盟", "innovation alliance"),
+    "kind_incubator_maker_space": ("孵化器/众创空间/星创天地", "incubator / maker space"),
+    "kind_popular_science_base": ("科普基地", "popular-science base"),
+    "kind_workstation": ("工作站", "workstation"),
+    "kind_cooperation_base": ("国际合作基地", "cooperation base"),
+    "status_reproduced": ("已复现", "reproduced"),
+    "status_consistent": ("与其他公布数一致", "consistent"),
+    "status_contradicted": ("与其他数据矛盾", "contradicted"),
+    "status_calibrated": ("仅有校准的模拟数据", "calibrated (stand-in only)"),
+    "status_stated_only": ("无数据可核", "stated only"),
 }
 
 

@@ -170,3 +170,57 @@ COUNTY_CODES = pa.DataFrameSchema(
     strict=True,
     ordered=True,
 )
+
+
+STI_INDICATORS = pa.DataFrameSchema(
+    {
+        "indicator": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "indicator_en": pa.Column(str),
+        "registry_or_definition": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}(\.\.\d{4})?$")),
+        "value": pa.Column(float),
+        "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "kind": pa.Column(str, pa.Check.isin(["stated", "derived"])),
+        "computation": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "source_url": pa.Column(str, pa.Check.str_length(min_value=1)),
+    },
+    unique=["indicator", "registry_or_definition", "period", "kind"],
+    strict=True,
+    ordered=True,
+)
+
+CLAIMS = pa.DataFrameSchema(
+    {
+        "figure_id": pa.Column(str, pa.Check.str_matches(r"^F\d{2,3}$"), unique=True),
+        "indicator_zh": pa.Column(str),
+        "stated_value": pa.Column(float),
+        "unit": pa.Column(str),
+        "status": pa.Column(
+            str,
+            pa.Check.isin(
+                ["reproduced", "consistent", "contradicted", "calibrated", "stated_only"]
+            ),
+        ),
+        "recomputed_value": pa.Column(float, nullable=True),
+        "computation": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "sources": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "simulated": pa.Column(bool),
+    },
+    checks=[
+        pa.Check(
+            lambda d: (
+                d["status"].isin(["stated_only"])
+                | d["recomputed_value"].notna()
+                | d["status"].eq("calibrated")
+            ),
+            error="a checked figure carries its recomputed value",
+        ),
+        pa.Check(
+            lambda d: d["simulated"] == d["status"].eq("calibrated"),
+            error="simulated exactly where the status is calibrated",
+        ),
+    ],
+    strict=True,
+    ordered=True,
+)
