@@ -79,7 +79,7 @@ def pyramid_chart(counts: pd.DataFrame, rounds: pd.DataFrame, lang: str = "zh") 
     ax.set_xlabel(t("count_units", lang))
     ax.set_xlim(0, 215)
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right", fontsize=7)
+    fig.legend(loc="outside lower center", ncols=4, fontsize=7)
     return fig
 
 
