@@ -67,3 +67,17 @@ def test_figures_are_in_the_merged_manifest(built: Path) -> None:
     assert "01-evaluation-classes" in set(manifest["figure_id"])
     for rel in pd.concat([manifest["png"], manifest["svg"]]):
         assert (built / "figures" / rel).is_file(), rel
+
+
+def test_ranking_wrote_its_tables_and_figures(built: Path) -> None:
+    processed = built / "data" / "processed"
+    fitted = read_csv(processed / "ranking_fitted.csv", dtype={"code": str})
+    assert len(fitted) == 167 and fitted["in_top"].sum() == 49
+    assert fitted.loc[fitted["is_county"], "code"].tolist() == ["130435"]
+    positions = read_csv(processed / "ranking_published_positions.csv", dtype={"county_code": str})
+    claim = positions[(positions["round"] == 2021) & (positions["county_code"] == "130435")]
+    assert claim[["position", "attribution"]].values.tolist() == [[8, "inferred"]]
+    manifest = read_csv(built / "figures" / "manifest.csv")
+    ids = {"03-pyramid", "03-city-peers", "03-driver-effects", "03-fitted-probability"}
+    assert ids <= set(manifest["figure_id"])
+    assert not manifest.loc[manifest["figure_id"].isin(ids), "simulated"].any()

@@ -80,6 +80,30 @@ LABELS: dict[str, tuple[str, str]] = {
     "status_contradicted": ("与其他数据矛盾", "contradicted"),
     "status_calibrated": ("仅有校准的模拟数据", "calibrated (stand-in only)"),
     "status_stated_only": ("无数据可核", "stated only"),
+    # 03 innovation ranking (published layer and structural drivers)
+    "class_B_plus_C": ("B+C类", "Classes B+C"),
+    "inferred": ("推断", "inferred"),
+    "inferred_mark": ("* 推断(非直接公布)", "* inferred (not stated directly)"),
+    "mean_score_short": ("均分", "mean"),
+    "in_top_list": ("进入前{n}位", "In the top {n}"),
+    "not_in_top_list": ("未进入前{n}位", "Not in the top {n}"),
+    "fitted_probability": ("拟合概率(Logit)", "Fitted probability (logit)"),
+    "marginal_effect": (
+        "平均边际效应(概率变化)",
+        "Average marginal effect (change in probability)",
+    ),
+    "model_logit": ("Logit", "Logit"),
+    "model_probit": ("Probit", "Probit"),
+    "term_urban_share_2020": ("城镇人口比重(2020)", "Urban share (2020)"),
+    "term_tertiary_share_2020": ("大专及以上人口比重(2020)", "Tertiary-educated share (2020)"),
+    "term_log_population_2020": ("常住人口(对数,2020)", "Population (log, 2020)"),
+    "term_age_0_14_share_2020": ("0-14岁人口比重(2020)", "Share aged 0-14 (2020)"),
+    "term_age_65_plus_share_2020": ("65岁及以上人口比重(2020)", "Share aged 65+ (2020)"),
+    "term_industry_share_2020": ("工业就业比重(2020)", "Industry employment share (2020)"),
+    "term_pop_change": ("人口变化(2010-2020)", "Population change (2010-2020)"),
+    "term_is_district": ("市辖区(相对县、县级市)", "District (vs county or city)"),
+    "term_region_north": ("冀北(相对冀中)", "North (vs central)"),
+    "term_region_south": ("冀南(相对冀中)", "South (vs central)"),
 }
 
 
