@@ -67,3 +67,13 @@ def test_figures_are_in_the_merged_manifest(built: Path) -> None:
     assert "01-evaluation-classes" in set(manifest["figure_id"])
     for rel in pd.concat([manifest["png"], manifest["svg"]]):
         assert (built / "figures" / rel).is_file(), rel
+
+
+def test_ingest_wrote_the_bureau_tables(built: Path) -> None:
+    processed = built / "data" / "processed"
+    table = read_csv(processed / "industry_monthly.csv")
+    checks = read_csv(processed / "industry_checks.csv")
+    assert table["simulated"].all()
+    oct22 = table[(table["year"] == 2022) & (table["month"] == 10) & (table["group"] == "合计")]
+    assert sorted(oct22["value_wan"]) == [138700.0, 964900.0]
+    assert set(checks["severity"]) <= {"warning"}
