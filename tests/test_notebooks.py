@@ -81,3 +81,13 @@ def test_ranking_wrote_its_tables_and_figures(built: Path) -> None:
     ids = {"03-pyramid", "03-city-peers", "03-driver-effects", "03-fitted-probability"}
     assert ids <= set(manifest["figure_id"])
     assert not manifest.loc[manifest["figure_id"].isin(ids), "simulated"].any()
+
+
+def test_ingest_wrote_the_bureau_tables(built: Path) -> None:
+    processed = built / "data" / "processed"
+    table = read_csv(processed / "industry_monthly.csv")
+    checks = read_csv(processed / "industry_checks.csv")
+    assert table["simulated"].all()
+    oct22 = table[(table["year"] == 2022) & (table["month"] == 10) & (table["group"] == "合计")]
+    assert sorted(oct22["value_wan"]) == [138700.0, 964900.0]
+    assert set(checks["severity"]) <= {"warning"}

@@ -1,0 +1,87 @@
+"""Official-statistics arithmetic against hand-worked examples (METHODS §1.2, §1.4–1.6)."""
+
+import pytest
+
+from analysis import conventions as cv
+
+# METHODS §1.5 illustration, in 亿元: 1–10月 96.49 +20.7%, 10月 13.87 +28.96%.
+C10, G10, X10, GM10 = 96.49, 0.207, 13.87, 0.2896
+
+
+def test_monthly_from_cumulative() -> None:
+    assert cv.monthly_from_cumulative(C10, X10) == pytest.approx(82.62)
+
+
+def test_comparable_base_of_the_illustration() -> None:
+    assert cv.comparable_base(C10, G10) == pytest.approx(79.942, abs=5e-4)
+    assert cv.comparable_base(X10, GM10) == pytest.approx(10.7553, abs=5e-5)
+
+
+def test_implied_previous_cumulative_of_the_illustration() -> None:
+    prev = cv.implied_previous_cumulative(C10, G10, X10, GM10)
+    assert prev.level == pytest.approx(82.62)
+    assert prev.base_now == pytest.approx(79.94, abs=0.005)
+    assert prev.month_base == pytest.approx(10.755, abs=0.0005)
+    assert prev.base == pytest.approx(69.19, abs=0.005)
+    assert round(prev.growth * 100, 1) == 19.4
+
+
+def test_scope_factor_of_the_2018_profit_example() -> None:
+    # METHODS §1.2: 27,298.3亿元 +16.5% against a published 29,047.6亿元 gives k = 0.807.
+    base = cv.comparable_base(27298.3, 0.165)
+    assert round(cv.scope_factor(base, 29047.6), 3) == 0.807
+
+
+def test_monthly_comparable_growth_recovers_the_published_month() -> None:
+    b10 = cv.monthly_base(cv.comparable_base(C10, G10), 69.1867)
+    assert cv.monthly_comparable_growth(X10, b10) == pytest.approx(GM10, abs=5e-4)
+
+
+def test_pulls_sum_to_total_growth_and_contributions_to_one() -> None:
+    # total 964900 +20.7%, key group 230900 +16%, others the remainder
+    others = cv.remainder_part(964900, 0.207, 230900, 0.16)
+    levels = {"key": 230900.0, "others": others[0]}
+    growths = {"key": 0.16, "others": others[1]}
+    pulls = cv.pulls_pp(levels, growths)
+    assert sum(pulls.values()) == pytest.approx(20.7)
+    # key: ΔC = 230900 − 199051.72 = 31848.28; B = 799420.05 -> 3.98 pp
+    assert pulls["key"] == pytest.approx(3.984, abs=5e-4)
+    shares = cv.contribution_shares(levels, growths)
+    assert sum(shares.values()) == pytest.approx(1.0)
+    assert shares["key"] == pytest.approx(pulls["key"] / 20.7)
+
+
+def test_contribution_can_exceed_one_when_a_part_falls() -> None:
+    shares = cv.contribution_shares({"a": 110.0, "b": 95.0}, {"a": 0.10, "b": -0.05})
+    assert shares["a"] == pytest.approx(2.0)
+    assert shares["b"] == pytest.approx(-1.0)
+
+
+def test_two_year_average_growth_of_2021() -> None:
+    # METHODS §1.4: sqrt(1.351 × 0.865) − 1 = 8.1%
+    assert round(cv.two_year_average_growth(0.351, -0.135) * 100, 1) == 8.1
+
+
+def test_units_convert_exactly_to_wan() -> None:
+    assert cv.to_wan("96.49", "亿元") == 964900.0
+    assert cv.to_wan("12345", "元") == 1.2345
+    assert cv.to_wan("1234.5", "千元") == 123.45
+    with pytest.raises(ValueError):
+        cv.to_wan("1", "美元")
+
+
+def test_half_unit_in_wan() -> None:
+    assert cv.half_unit(2, "亿元") == 50.0
+    assert cv.half_unit(0, "万元") == 0.5
+    assert cv.half_unit(1) == 0.05
+
+
+def test_rounding_band_of_the_implied_growth_contains_the_exact_value() -> None:
+    lo, hi = cv.implied_previous_growth_band(
+        964900, 0.207, 138700, 0.2896, level_half=0.5, growth_half=0.0005
+    )
+    exact = cv.implied_previous_cumulative(964900, 0.207, 138700, 0.2896).growth
+    assert lo < exact < hi
+    # by hand: ±0.05 pp on g(10) moves B(10) by ∓331, hence g(9) by ±0.057 pp; on g_m(10) b(10)
+    # moves by ∓42, g(9) by ∓0.007 pp; the levels' ±0.5 add little: width ≈ 2 × 0.064 pp
+    assert hi - lo == pytest.approx(0.00129, abs=0.00002)
