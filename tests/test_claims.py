@@ -354,3 +354,44 @@ def test_custom_relation_table() -> None:
     # 4.06 + 6.0 = 10.06, with rounding [10.005, 10.115]: meets [10.05, 10.15]
     ev = claims.relation_evidence(rel, figs.iloc[0], Context(figs, "1", "c"))
     assert ev.status == "consistent"
+
+
+def _industry_table(folder: Path, simulated: bool, cumulative_wan: float) -> None:
+    """A two-row bureau table (1-10月 and October 2022) as 01_ingest writes it."""
+    from analysis.io import write_csv
+
+    rows = [
+        {"year": 2022, "month": 10, "span": "cumulative", "scope": "全县", "group": "合计",
+         "indicator": "工业总产值", "value_wan": cumulative_wan, "growth": 0.207, "latest": True,
+         "file": "2022年1-10月.xlsx", "simulated": simulated},
+        {"year": 2022, "month": 10, "span": "month", "scope": "全县", "group": "合计",
+         "indicator": "工业总产值", "value_wan": 138700.0, "growth": 0.2896, "latest": True,
+         "file": "2022年1-10月.xlsx", "simulated": simulated},
+    ]  # fmt: skip
+    write_csv(pd.DataFrame(rows), folder / "industry_monthly.csv")
+
+
+@pytest.mark.parametrize(
+    ("simulated", "cumulative_wan", "expected"),
+    [(True, 964900.0, "calibrated"), (False, 964900.0, "reproduced"),
+     (False, 965100.0, "contradicted")],
+)  # fmt: skip
+def test_output_figures_follow_the_bureau_table(
+    raw: Path,
+    processed: Path,
+    tmp_path: Path,
+    simulated: bool,
+    cumulative_wan: float,
+    expected: str,
+) -> None:
+    folder = tmp_path / "processed"
+    import shutil
+
+    shutil.copytree(processed, folder)
+    _industry_table(folder, simulated, cumulative_wan)
+    register, _ = claims.build_claims(
+        raw / FIGURES_FILE, folder, tmp_path / "none", "130435", "邯郸市", about_county=True
+    )
+    status = register.set_index("figure_id")["status"]
+    assert status["F01"] == expected
+    assert status["F03"] == ("calibrated" if simulated else "reproduced")

@@ -612,7 +612,79 @@ class TableCheck:
 
 
 # Wired to processed tables as they appear; see the README section "The claims register".
-TABLE_CHECKS: tuple[TableCheck, ...] = ()
+# "industry" is the bureau's monthly table (industry_monthly.csv, latest vintage, whole county)
+# with a period label in the figures file's convention (see industry_view).
+_TOTAL = {"scope": "全县", "group": "合计", "indicator": "工业总产值", "period": "{period}"}
+_KEY = {**_TOTAL, "group": "重点企业"}
+TABLE_CHECKS: tuple[TableCheck, ...] = (
+    TableCheck(
+        re.escape("规模以上工业总产值"),
+        "industry",
+        {**_TOTAL, "span": "cumulative"},
+        "value_wan",
+        1e-4,
+        text="cumulative output (万元 -> 亿元)",
+    ),
+    TableCheck(
+        re.escape("规模以上工业总产值同比增长"),
+        "industry",
+        {**_TOTAL, "span": "cumulative"},
+        "growth",
+        100.0,
+        text="cumulative growth",
+    ),
+    TableCheck(
+        re.escape("规模以上工业总产值(当月)"),
+        "industry",
+        {**_TOTAL, "span": "month"},
+        "value_wan",
+        1e-4,
+        text="current-month output (万元 -> 亿元)",
+    ),
+    TableCheck(
+        re.escape("规模以上工业总产值(当月)同比增长"),
+        "industry",
+        {**_TOTAL, "span": "month"},
+        "growth",
+        100.0,
+        text="current-month growth",
+    ),
+    TableCheck(
+        r".+等企业累计产值",
+        "industry",
+        {**_KEY, "span": "cumulative"},
+        "value_wan",
+        1e-4,
+        text="key-enterprise group output (万元 -> 亿元)",
+    ),
+    TableCheck(
+        r".+等企业产值增速",
+        "industry",
+        {**_KEY, "span": "cumulative"},
+        "growth",
+        100.0,
+        text="key-enterprise group growth",
+    ),
+)
+
+
+def industry_view(processed: Path) -> pd.DataFrame | None:
+    """The bureau table's latest vintage with a ``period`` label as the figures file writes it
+    (``2022-01..10`` for 1-10月, ``2022-10`` for the month); None if the table is absent."""
+    from .io import read_csv
+
+    path = processed / "industry_monthly.csv"
+    if not path.is_file():
+        return None
+    table = read_csv(path)
+    table = table[table["latest"].astype(bool)].copy()
+    cumulative = table["span"] == "cumulative"
+    year, month = table["year"].astype(int).astype(str), table["month"].astype(int)
+    table["period"] = year + "-" + month.map("{:02d}".format)
+    table.loc[cumulative, "period"] = (
+        year[cumulative] + "-01.." + month[cumulative].map("{:02d}".format)
+    )
+    return table
 
 
 def table_evidence(
@@ -766,5 +838,8 @@ def build_claims(
         rounds=read_csv(processed / "evaluation_rounds.csv"),
         figures_source=figures_path.name,
     )
+    if tables is None:
+        industry = industry_view(processed)
+        tables = {} if industry is None else {"industry": industry}
     evidence = collect_evidence(ctx, read_calibrations(internal_dir), tables)
     return claims_register(figures, evidence, figures_path.name), evidence
