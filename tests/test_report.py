@@ -345,3 +345,16 @@ def test_notebook_title_is_the_first_heading() -> None:
         nbformat.v4.new_markdown_cell("Intro\n\n## 02 产值增长 · Growth\n# later"),
     ]
     assert pages.notebook_title(nb) == "02 产值增长 · Growth"
+
+
+def test_the_code_digest_covers_modules_and_templates(tmp_path: Path) -> None:
+    pkg = tmp_path / "analysis"
+    (pkg / "templates").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "templates" / "page.j2").write_text("<p>")
+    first = report.code_digest(pkg)
+    (pkg / "__pycache__").mkdir()
+    (pkg / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    assert report.code_digest(pkg) == first
+    (pkg / "templates" / "page.j2").write_text("<p class='x'>")
+    assert report.code_digest(pkg) != first

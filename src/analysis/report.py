@@ -192,11 +192,12 @@ def file_sha256(path: Path) -> str:
 
 
 def code_digest(package: Path | None = None) -> str:
-    """One digest of every ``*.py`` of the installed ``analysis`` package (what the kernel runs)."""
+    """One digest of the installed ``analysis`` package (what the kernel runs): its modules,
+    templates and style files; compiled caches excluded."""
     package = package or Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for p in sorted(package.rglob("*.py")):
-        if "__pycache__" in p.parts:
+    for p in sorted(package.rglob("*")):
+        if not p.is_file() or "__pycache__" in p.parts or p.suffix == ".pyc":
             continue
         h.update(p.relative_to(package).as_posix().encode() + b"\0" + file_sha256(p).encode())
     return h.hexdigest()
