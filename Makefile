@@ -14,7 +14,7 @@ JOBS   ?= 2
 help:  ## show this help
 	@echo "Targets (each runs: .venv/bin/python -m analysis <target>):"
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
-	@echo "Options: PARAMS=params/x.yaml (report), JOBS=2"
+	@echo "Options: PARAMS=params/x.yaml (report), JOBS=2, FORCE=1 (report: rebuild all)"
 
 $(STAMP): requirements.lock pyproject.toml
 	PYTHONPATH=src $(PYTHON) -m analysis setup
@@ -22,7 +22,7 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP)  ## create .venv from requirements.lock, install the package, register the kernel
 
 report: $(STAMP)  ## run every notebook on the bundled data and render the reports
-	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS)) --jobs $(JOBS)
+	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS)) --jobs $(JOBS) $(if $(FORCE),--force)
 
 test: $(STAMP)  ## ruff, unit tests, and every notebook executed in a temporary copy
 	$(PY) -m analysis test --jobs $(JOBS)
@@ -33,7 +33,7 @@ lint: $(STAMP)  ## ruff and notebook hygiene (stored without outputs)
 lab: $(STAMP)  ## start JupyterLab with the project kernel
 	$(PY) -m analysis lab
 
-clean:  ## remove build outputs (data/processed, figures, reports); inputs are never touched
+clean:  ## remove build outputs (data/processed, figures, reports, runs); inputs are never touched
 	PYTHONPATH=src $(PYTHON) -m analysis clean
 
 lock: $(STAMP)  ## re-pin requirements.lock and environment.yml from .venv

@@ -90,7 +90,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    """Remove build outputs (processed tables, figures, reports); never inputs."""
+    """Remove build outputs (processed tables, figures, reports, other runs); never inputs."""
     root = _root()
     for folder in (root / "data" / "processed", root / "figures"):
         for child in folder.glob("*"):
@@ -98,7 +98,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 continue
             shutil.rmtree(child) if child.is_dir() else child.unlink()
     shutil.rmtree(root / "reports", ignore_errors=True)
-    print("cleaned data/processed, figures, reports")
+    shutil.rmtree(root / "runs", ignore_errors=True)  # other parameter files' outputs
+    print("cleaned data/processed, figures, reports, runs")
     return 0
 
 

@@ -1,0 +1,139 @@
+"""The leadership pages and the index in a real browser (headless Debian chromium, driven by
+Playwright with ``executable_path``; no downloaded browser), at a phone's 375 px and a desk's
+1280 px: nothing fetched from the network, no code, every image loaded, no sideways scrolling,
+and the Chinese title drawn in a CJK font rather than as boxes.
+
+The pages are built from a temporary copy of the project, exactly as ``make report`` builds them.
+CI installs chromium and fonts-noto-cjk (``.ci/run``); elsewhere the test is skipped when
+chromium is missing, never under ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from analysis import report
+from analysis.paths import ROOT_ENV
+
+from .conftest import copy_inputs
+
+pytestmark = pytest.mark.notebooks
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WIDTHS = (375, 1280)
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+if not CHROMIUM.exists() and os.environ.get("CI", "").lower() != "true":
+    pytest.skip(
+        f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk, as .ci/run does)",
+        allow_module_level=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_inputs(repo, tmp_path_factory.mktemp("project"))
+    old = os.environ.get(ROOT_ENV)
+    os.environ[ROOT_ENV] = str(root)
+    try:
+        rc = report.build()
+    finally:
+        if old is None:
+            os.environ.pop(ROOT_ENV)
+        else:
+            os.environ[ROOT_ENV] = old
+    assert rc == 0, "a notebook failed; see the output above"
+    return root
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def leadership_pages(root: Path) -> list[Path]:
+    return [*sorted((root / "reports" / "html").glob("*.html")), root / "reports" / "index.html"]
+
+
+def test_there_is_a_leadership_page_per_notebook(built: Path, repo: Path) -> None:
+    pages = sorted(p.stem for p in (built / "reports" / "html").glob("*.html"))
+    assert pages == sorted(p.stem for p in (repo / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+PAGE_FACTS = """() => ({
+  scrollWidth: document.documentElement.scrollWidth,
+  innerWidth: window.innerWidth,
+  images: [...document.images].map(i => ({complete: i.complete, width: i.naturalWidth})),
+  code: document.querySelectorAll(
+    '.jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .jp-InputPrompt, pre.highlight'
+  ).length,
+  title: (document.querySelector('h1') || {}).textContent || '',
+})"""
+
+
+def title_fonts(context: object, page: object) -> list[dict]:
+    """The platform fonts chromium used to draw the first <h1> (DevTools CSS domain)."""
+    cdp = context.new_cdp_session(page)  # type: ignore[attr-defined]
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    h1 = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
+    assert h1, "the page has no <h1> title"
+    return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": h1})["fonts"]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pages_in_a_browser(built: Path, browser: object, width: int) -> None:
+    pages = leadership_pages(built)
+    assert len(pages) >= 2
+    for path in pages:
+        context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+        page = context.new_page()
+        requests: list[str] = []
+        failed: list[str] = []
+        page.on("request", lambda r, seen=requests: seen.append(r.url))
+        page.on("requestfailed", lambda r, seen=failed: seen.append(f"{r.url}: {r.failure}"))
+        page.goto(path.as_uri(), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        facts = page.evaluate(PAGE_FACTS)
+        fonts = title_fonts(context, page)
+        context.close()
+
+        name = f"{path.relative_to(built)} at {width} px"
+        assert failed == [], f"{name}: failed requests {failed}"
+        remote = [u for u in requests if not u.startswith(("file://", "data:"))]
+        assert remote == [], f"{name}: requests to the network {remote}"
+        assert facts["code"] == 0, f"{name}: shows code"
+        assert all(i["complete"] and i["width"] > 0 for i in facts["images"]), name
+        assert facts["scrollWidth"] <= facts["innerWidth"], f"{name}: scrolls sideways {facts}"
+        assert CJK.search(facts["title"]), f"{name}: title {facts['title']!r} is not Chinese"
+        cjk_glyphs = sum(
+            f["glyphCount"] for f in fonts if "CJK" in f["familyName"] or "SC" in f["familyName"]
+        )
+        han = len(CJK.findall(facts["title"]))
+        assert cjk_glyphs >= han, f"{name}: title drawn with {fonts}, not a CJK font"
+
+
+def test_report_pages_embed_their_figures(built: Path) -> None:
+    """01 displays its figure inline: it is in the page as a PNG, once."""
+    page = (built / "reports" / "html" / "01_ingest.html").read_text(encoding="utf-8")
+    assert page.count('src="data:image/png;base64,') == 1

@@ -1,0 +1,360 @@
+"""The report runner on a tiny throwaway project (three small notebooks, no pandas): what it
+rebuilds and why, what a failure leaves behind, where other runs go, what the pages contain."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import pages, report
+from analysis.params import load_params
+from analysis.paths import ROOT_ENV, Paths
+
+# a 2 x 2 red PNG: an image output without matplotlib
+PNG_B64 = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEklEQVR4nGP4z8DAwMDAxMDAAAAPzQEC"
+    "tX1VbwAAAABJRU5ErkJggg=="
+)
+
+PIPELINE = """\
+01_a:
+  reads: [data/raw/x.txt]
+  writes: [data/processed/a.csv]
+02_b:
+  reads: [data/processed/a.csv]
+  writes: [data/processed/b.csv]
+03_c:
+  reads: [data/raw/y.txt]
+  writes: [data/processed/c.csv, figures/03_c/**]
+"""
+
+SETUP = "from analysis.paths import Paths\npaths = Paths.for_run(output_dir)\n"
+
+
+def write_nb(path: Path, title: str, params: str, *code: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "county-sti", "display_name": "x", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {title}\n\nNarrative."),
+        nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
+        *[nbformat.v4.new_code_cell(c) for c in code],
+    ]
+    nbformat.write(nb, path)
+
+
+def nb_a(root: Path, text: str = "(paths.raw / 'x.txt').read_text().upper()") -> None:
+    write_nb(
+        root / "notebooks" / "01_a.ipynb",
+        "甲 测试报告",
+        'output_dir = ""',
+        SETUP,
+        "paths.processed.mkdir(parents=True, exist_ok=True)\n"
+        f"(paths.processed / 'a.csv').write_text({text})",
+    )
+
+
+def nb_b(root: Path, extra: str = "") -> None:
+    write_nb(
+        root / "notebooks" / "02_b.ipynb",
+        "乙 测试报告",
+        'county = "曲周县"\noutput_dir = ""',
+        SETUP,
+        extra + "a = (paths.processed / 'a.csv').read_text()\n"
+        "(paths.processed / 'b.csv').write_text(a + county)\nprint('b written:', county)",
+    )
+
+
+def nb_c(root: Path, extra: str = "") -> None:
+    write_nb(
+        root / "notebooks" / "03_c.ipynb",
+        "丙 测试报告",
+        'output_dir = ""',
+        SETUP + "import base64\nfrom IPython.display import Image, display\n"
+        f"png = base64.b64decode({PNG_B64!r})",
+        extra + "paths.processed.mkdir(parents=True, exist_ok=True)\n"
+        "(paths.processed / 'c.csv').write_text((paths.raw / 'y.txt').read_text())\n"
+        "(paths.figures / '03_c').mkdir(parents=True, exist_ok=True)\n"
+        "(paths.figures / '03_c' / '03-dot.png').write_bytes(png)\n"
+        "display(Image(data=png))",
+    )
+
+
+@pytest.fixture
+def tiny(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project with three notebooks: 02_b reads what 01_a writes; 03_c is independent."""
+    root = tmp_path / "tiny"
+    (root / "src" / "analysis").mkdir(parents=True)
+    shutil.copy2(repo / "pyproject.toml", root)
+    shutil.copytree(repo / "params", root / "params")
+    raw = root / "data" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "x.txt").write_text("abc")
+    (raw / "y.txt").write_text("why")
+    (raw / "SOURCES.csv").write_text(
+        "file,source_url,publisher,licence,collected,notes\n"
+        "x.txt,https://example.org/x,某某统计局,CC-BY,2026-01-01,\n",
+        encoding="utf-8",
+    )
+    (root / "notebooks").mkdir()
+    (root / "notebooks" / "pipeline.yaml").write_text(PIPELINE)
+    nb_a(root)
+    nb_b(root)
+    nb_c(root)
+    monkeypatch.setenv(ROOT_ENV, str(root))
+    return root
+
+
+def ran(out: str) -> list[str]:
+    return sorted(re.findall(r"^\[run \] (\S+)", out, re.M))
+
+
+def build(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    rc = report.build(*args, jobs=2)
+    cap = capsys.readouterr()
+    return rc, cap.out, cap.err
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every output file of the default run but the index (which flags a failed build)."""
+    files = {}
+    for folder in ("data/processed", "figures", "reports"):
+        for p in sorted((root / folder).rglob("*")):
+            rel = p.relative_to(root).as_posix()
+            if p.is_file() and rel != "reports/index.html" and "/failed/" not in rel:
+                files[rel] = p.read_bytes()
+    return files
+
+
+# declarations and dependencies (no kernel) --------------------------------------------------
+def test_dependencies_follow_what_each_notebook_reads_and_writes(tiny: Path) -> None:
+    steps = report.load_steps(Paths.for_run())
+    assert report.dependencies(steps) == {"01_a": set(), "02_b": {"01_a"}, "03_c": set()}
+
+
+def test_an_undeclared_notebook_runs_in_number_order(tiny: Path) -> None:
+    write_nb(tiny / "notebooks" / "04_new.ipynb", "新", 'output_dir = ""', "1")
+    deps = report.dependencies(report.load_steps(Paths.for_run()))
+    assert deps["04_new"] == {"01_a", "02_b", "03_c"}
+    assert deps["02_b"] == {"01_a"}
+
+
+def test_notebooks_reading_each_other_are_a_cycle(tiny: Path) -> None:
+    (tiny / "notebooks" / "pipeline.yaml").write_text(
+        PIPELINE.replace("reads: [data/raw/x.txt]", "reads: [data/processed/b.csv]")
+    )
+    with pytest.raises(ValueError, match="01_a -> 02_b -> 01_a"):
+        report.dependencies(report.load_steps(Paths.for_run()))
+
+
+def test_a_declared_notebook_that_does_not_exist_is_an_error(tiny: Path) -> None:
+    (tiny / "notebooks" / "pipeline.yaml").write_text(PIPELINE + "09_gone:\n  reads: []\n")
+    with pytest.raises(ValueError, match=r"\['09_gone'\]"):
+        report.load_steps(Paths.for_run())
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("data/raw/**", "data/raw/a/b.csv", True),
+        ("data/processed/*.csv", "data/processed/a.csv", True),
+        ("data/processed/*.csv", "data/processed/sub/a.csv", False),
+        ("figures/**/*.png", "figures/02_x/02-a.png", True),
+        ("figures/**/*.png", "figures/02_x/02-a.svg", False),
+    ],
+)
+def test_glob_regex(pattern: str, path: str, matches: bool) -> None:
+    assert bool(report.glob_regex(pattern).match(path)) is matches
+
+
+def test_patterns_overlap() -> None:
+    assert report.patterns_overlap("data/processed/*.csv", "data/processed/a.csv")
+    assert not report.patterns_overlap("data/processed/b.csv", "data/processed/a.csv")
+    assert report.patterns_overlap("figures/**", "figures/01_ingest/**")
+    assert not report.patterns_overlap("figures/02_x/**", "figures/01_ingest/**")
+
+
+def test_a_non_default_params_file_gets_its_own_output_folder(tiny: Path) -> None:
+    (tiny / "params" / "en.yaml").write_text("lang: en\n")
+    (tiny / "params" / "own.yaml").write_text("lang: en\noutput_dir: elsewhere\n")
+    assert report.run_params("params/en.yaml").output_dir == "runs/en"
+    assert report.run_params("params/own.yaml").output_dir == "elsewhere"
+    assert report.run_params("params/default.yaml").output_dir == ""
+    assert report.run_params(None).output_dir == ""
+
+
+# building -----------------------------------------------------------------------------------
+@pytest.mark.notebooks
+def test_only_what_changed_is_rebuilt(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out, _ = build(capsys)
+    assert rc == 0 and ran(out) == ["01_a", "02_b", "03_c"]
+    assert (tiny / "data/processed/b.csv").read_text() == "ABC曲周县"
+    state = tiny / "reports" / report.STATE_FILE
+    before = state.read_bytes()
+
+    rc, out, _ = build(capsys)  # nothing changed: nothing runs, nothing is rewritten
+    assert rc == 0 and ran(out) == [] and out.count("(up to date)") == 3
+    assert state.read_bytes() == before
+
+    nb_c(tiny, extra="# an edit\n")  # only 03_c changed
+    rc, out, _ = build(capsys)
+    assert rc == 0 and ran(out) == ["03_c"]
+
+    nb_a(tiny, text="(paths.raw / 'x.txt').read_text().lower()")  # 01_a writes other bytes
+    rc, out, _ = build(capsys)
+    assert rc == 0 and ran(out) == ["01_a", "02_b"]
+    assert (tiny / "data/processed/b.csv").read_text() == "abc曲周县"
+
+    nb_a(tiny, text="(paths.raw / 'x.txt').read_text().lower() + ''")
+    rc, out, _ = build(capsys)  # 01_a re-runs, writes the same bytes: 02_b stays
+    assert rc == 0 and ran(out) == ["01_a"]
+
+    (tiny / "data/raw/x.txt").write_text("xyz")  # a file 01_a reads
+    rc, out, _ = build(capsys)
+    assert rc == 0 and ran(out) == ["01_a", "02_b"]
+
+    defaults = tiny / "params" / "default.yaml"  # a parameter only 02_b declares
+    defaults.write_text(defaults.read_text(encoding="utf-8").replace("曲周县", "馆陶县"))
+    rc, out, _ = build(capsys)
+    assert rc == 0 and ran(out) == ["02_b"] and "changed: parameters" in out
+    assert (tiny / "data/processed/b.csv").read_text() == "xyz馆陶县"
+
+    (tiny / "data/processed/c.csv").unlink()  # an output removed by hand
+    rc, out, _ = build(capsys)
+    assert rc == 0 and ran(out) == ["03_c"] and "output missing: data/processed/c.csv" in out
+
+
+@pytest.mark.notebooks
+def test_a_failure_names_the_cell_and_keeps_the_last_good_build(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert build(capsys)[0] == 0
+    good = snapshot(tiny)
+    # 02_b writes a wrong b.csv, then fails; 03_c writes a table it does not declare
+    nb_b(tiny, extra="(paths.processed / 'b.csv').write_text('half')\nraise ValueError('boom')\n")
+    nb_c(tiny, extra="(paths.processed / 'stray.csv').write_text('x')\n")
+    nb_a(tiny, text="'changed'")  # 01_a succeeds; 02_b depends on it, so 02_b runs too
+    rc, out, err = build(capsys)
+
+    assert rc == 1
+    # cell 4 of the kept notebook: papermill's injected-parameters cell comes after cell 1
+    assert (
+        "[FAIL] 02_b: cell 4 (In [4]): ValueError: boom\n       > line 2: raise ValueError" in err
+    )
+    assert "[FAIL] 03_c: wrote data/processed/stray.csv, not declared" in err
+    failed = tiny / "reports" / "failed" / "02_b.ipynb"
+    assert "An Exception was encountered" in failed.read_text(encoding="utf-8")
+    assert (tiny / "reports" / "failed" / "03_c.ipynb").is_file()
+    assert not (tiny / "data/processed/stray.csv").exists()
+    now = snapshot(tiny)
+    changed = sorted(k for k in good if now.get(k) != good[k])
+    assert changed == [
+        "data/processed/a.csv",
+        "reports/.build-state.json",
+        "reports/01_a.ipynb",
+        "reports/html-code/01_a.html",
+        "reports/html/01_a.html",
+    ]  # only the notebook that succeeded; 02_b's and 03_c's outputs byte-identical
+    assert sorted(now) == sorted(good)
+    assert "上次运行失败" in (tiny / "reports" / "index.html").read_text(encoding="utf-8")
+
+    nb_b(tiny)
+    nb_c(tiny)
+    rc, out, _ = build(capsys)
+    assert rc == 0 and ran(out) == ["02_b", "03_c"]
+    assert not failed.exists()
+
+
+@pytest.mark.notebooks
+def test_other_parameters_never_touch_the_default_run(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert build(capsys)[0] == 0
+    good = snapshot(tiny)
+    (tiny / "params" / "guantao.yaml").write_text("county: 馆陶县\n", encoding="utf-8")
+    rc, out, _ = build(capsys, "params/guantao.yaml")
+    assert rc == 0 and ran(out) == ["01_a", "02_b", "03_c"]
+    assert snapshot(tiny) == good
+    other = tiny / "runs" / "guantao"
+    assert (other / "data/processed/b.csv").read_text() == "ABC馆陶县"
+    assert (other / "reports/html/02_b.html").is_file()
+    index = (other / "reports/index.html").read_text(encoding="utf-8")
+    assert "runs/guantao" in index and str(tiny) not in index
+
+
+@pytest.mark.notebooks
+def test_pages_have_no_code_no_parameters_and_no_network(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert build(capsys)[0] == 0
+    lead = (tiny / "reports/html/02_b.html").read_text(encoding="utf-8")
+    code = (tiny / "reports/html-code/02_b.html").read_text(encoding="utf-8")
+    assert "<title>乙 测试报告</title>" in lead
+    assert "b written: 曲周县" in lead  # the output is there
+    assert "write_text" not in lead and "write_text" in code  # the code is not
+    assert "曲周县" not in lead.replace("b written: 曲周县", "")  # no parameters cell either
+    assert 'class="highlight' not in lead and 'class="highlight' in code
+    assert code.count('<span class="n">county</span>') == 4  # parameters, injected, 2 uses
+    assert '<html lang="zh">' in lead
+    for page in (tiny / "reports").rglob("*.html"):
+        assert pages.external_references(page.read_text(encoding="utf-8")) == [], page
+        assert "Noto Sans CJK SC" in page.read_text(encoding="utf-8")
+    figure = (tiny / "reports/html/03_c.html").read_text(encoding="utf-8")
+    assert figure.count(f'src="data:image/png;base64,{PNG_B64}') == 1
+    index = (tiny / "reports/index.html").read_text(encoding="utf-8")
+    assert '<a href="html/01_a.html">甲 测试报告</a>' in index
+    assert '<a href="https://example.org/x">' in index and "某某统计局" in index
+    assert str(tiny) not in index
+
+
+# pages (no kernel) ----------------------------------------------------------------------------
+def test_external_references_finds_what_a_browser_would_fetch() -> None:
+    page = (
+        '<html><head><script src="https://cdn.example/require.js"></script>'
+        '<link rel="stylesheet" href="//fonts.example/x.css">'
+        "<style>@font-face { src: url('https://fonts.example/a.woff'); }"
+        " /* https://a-comment.example */</style>"
+        '<script type="module">await import("https://cdn.example/mermaid.mjs")</script>'
+        '</head><body><a href="https://source.example">source</a>'
+        '<img src="data:image/png;base64,AAAA"><img src="local.png"></body></html>'
+    )
+    assert pages.external_references(page) == [
+        "<script src=https://cdn.example/require.js>",
+        "<link href=//fonts.example/x.css>",
+        "https://fonts.example/a.woff",
+        "https://cdn.example/mermaid.mjs",
+    ]
+
+
+def test_displayed_parameters_carry_no_file_system_path(tiny: Path) -> None:
+    params = load_params(internal_data_dir=str(tiny / "secret" / "bureau"), output_dir="")
+    shown = pages.display_params(params.as_dict())
+    assert shown["internal_data_dir"] == "bureau"
+    assert shown["output_dir"] == "默认 · default"
+    assert shown["target_growth"] == "15.0%"
+    assert str(tiny) not in "".join(shown.values())
+
+
+def test_notebook_title_is_the_first_heading() -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_markdown_cell("Intro\n\n## 02 产值增长 · Growth\n# later"),
+    ]
+    assert pages.notebook_title(nb) == "02 产值增长 · Growth"
+
+
+def test_the_code_digest_covers_modules_and_templates(tmp_path: Path) -> None:
+    pkg = tmp_path / "analysis"
+    (pkg / "templates").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "templates" / "page.j2").write_text("<p>")
+    first = report.code_digest(pkg)
+    (pkg / "__pycache__").mkdir()
+    (pkg / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    assert report.code_digest(pkg) == first
+    (pkg / "templates" / "page.j2").write_text("<p class='x'>")
+    assert report.code_digest(pkg) != first
