@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -161,12 +162,25 @@ def compare_models(y: pd.Series, exog: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------------------
 # projection
+def _plausible(theta: np.ndarray, names: list[str]) -> np.ndarray:
+    """Keep a parameter draw inside the model's valid region: variances positive, MA terms
+    invertible. (Draws are normal around θ̂, so a few land outside; clipping them keeps the
+    parameter uncertainty without simulating from an impossible model.)"""
+    out = theta.copy()
+    for i, name in enumerate(names):
+        if "sigma2" in name:
+            out[i] = abs(out[i])
+        elif name.startswith(("ma.", "ar.")):
+            out[i] = float(np.clip(out[i], -0.99, 0.99))
+    return out
+
+
 def simulate_remaining_months(
     res,
     exog_future: pd.DataFrame,
     repetitions: int = 2000,
     seed: int = 2022,
-    parameter_draws: int = 100,
+    parameter_draws: int = 40,
 ) -> np.ndarray:
     """Simulated levels (万元) of the months after the sample: array (n_months, draws).
 
@@ -180,15 +194,20 @@ def simulate_remaining_months(
     per_draw = max(1, repetitions // parameter_draws)
     cov = np.asarray(res.cov_params())
     mean = np.asarray(res.params)
+    names = list(res.params.index)
     draws = []
-    for _ in range(parameter_draws):
-        theta = rng.multivariate_normal(mean, cov, method="eigh")
-        try:
-            smoothed = res.model.smooth(theta)
-        except (ValueError, np.linalg.LinAlgError):
-            smoothed = res
-        sims = smoothed.simulate(n, anchor="end", repetitions=per_draw, exog=exog_future, rng=rng)
-        draws.append(np.asarray(sims).reshape(n, -1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(parameter_draws):
+            theta = _plausible(rng.multivariate_normal(mean, cov, method="eigh"), names)
+            sims = res.model.smooth(theta).simulate(
+                n, anchor="end", repetitions=per_draw, exog=exog_future, rng=rng
+            )
+            sims = np.asarray(sims).reshape(n, -1)
+            if np.isfinite(sims).all():
+                draws.append(sims)
+    if not draws:
+        raise RuntimeError("every parameter draw gave non-finite simulations")
     return np.exp(np.concatenate(draws, axis=1))
 
 
@@ -345,3 +364,279 @@ def backtest(
     out["in80"] = out["in80"].astype("boolean")
     out["in95"] = out["in95"].astype("boolean")
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# from the bureau's table (industry_monthly.csv) to series and contributions
+TOTAL_GROUP = "合计"
+KEY_GROUP = "重点企业"
+COUNTY_SCOPE = "全县"
+OUTPUT_INDICATOR = "工业总产值"
+
+
+def _latest(industry: pd.DataFrame, scope: str, group: str, indicator: str) -> pd.DataFrame:
+    rows = industry[
+        industry["latest"].astype(bool)
+        & (industry["scope"] == scope)
+        & (industry["group"] == group)
+        & (industry["indicator"] == indicator)
+    ]
+    if rows.empty:
+        raise ValueError(f"no rows for scope={scope!r}, group={group!r}, indicator={indicator!r}")
+    return rows
+
+
+def monthly_series(
+    industry: pd.DataFrame,
+    scope: str = COUNTY_SCOPE,
+    group: str = TOTAL_GROUP,
+    indicator: str = OUTPUT_INDICATOR,
+) -> pd.DataFrame:
+    """Monthly levels and comparable growth on a monthly PeriodIndex, as the releases give them.
+
+    The month's level is the published 本月 figure where there is one, else C(N) − C(N−1);
+    its growth is the published 同比 where there is one, else derived on the comparable basis
+    (b(N) = B(N) − B(N−1), METHODS §1.5). In a year published only as 1–2月, January and
+    February both get half the 1–2月 total and its growth (``jan_feb_combined``): the
+    averaging treatment of METHODS §2.1a.
+    """
+    from .conventions import comparable_base, monthly_comparable_growth
+
+    rows = _latest(industry, scope, group, indicator)
+    cum = rows[rows["span"] == "cumulative"].set_index(["year", "month"])
+    mon = rows[rows["span"] == "month"].set_index(["year", "month"])
+    records = []
+    for year in sorted(set(cum.index.get_level_values(0))):
+        c = cum.loc[year]
+        m = mon.loc[year] if year in mon.index.get_level_values(0) else mon.iloc[0:0]
+        combined = 1 not in c.index and 2 in c.index
+        for month in sorted(c.index):
+            level, growth, source = np.nan, np.nan, "derived"
+            if combined and month == 2:
+                half = c.at[2, "value_wan"] / 2
+                for mm in (1, 2):
+                    records.append(
+                        {
+                            "period": pd.Period(f"{year}-{mm:02d}", "M"),
+                            "level_wan": half,
+                            "growth": c.at[2, "growth"],
+                            "source": "jan_feb_average",
+                            "jan_feb_combined": True,
+                        }
+                    )
+                continue
+            if month in m.index and pd.notna(m.at[month, "value_wan"]):
+                level, growth, source = m.at[month, "value_wan"], m.at[month, "growth"], "published"
+            elif month == 1:
+                level, growth, source = c.at[1, "value_wan"], c.at[1, "growth"], "published"
+            elif month - 1 in c.index:
+                level = c.at[month, "value_wan"] - c.at[month - 1, "value_wan"]
+            if pd.isna(growth) and month - 1 in c.index:
+                base = comparable_base(c.at[month, "value_wan"], c.at[month, "growth"])
+                base_prev = comparable_base(c.at[month - 1, "value_wan"], c.at[month - 1, "growth"])
+                growth = monthly_comparable_growth(level, base - base_prev)
+            records.append(
+                {
+                    "period": pd.Period(f"{year}-{month:02d}", "M"),
+                    "level_wan": level,
+                    "growth": growth,
+                    "source": source,
+                    "jan_feb_combined": combined,
+                }
+            )
+    out = pd.DataFrame(records).set_index("period").sort_index()
+    return out
+
+
+def combined_years(series: pd.DataFrame) -> set[int]:
+    return set(series.index[series["jan_feb_combined"]].year)
+
+
+def cumulative_figures(
+    industry: pd.DataFrame,
+    year: int,
+    month: int,
+    scope: str = COUNTY_SCOPE,
+    group: str = TOTAL_GROUP,
+    indicator: str = OUTPUT_INDICATOR,
+) -> dict[str, float]:
+    """Published cumulative and current-month level and growth of one release (万元, fraction)."""
+    rows = _latest(industry, scope, group, indicator)
+    rows = rows[(rows["year"] == year) & (rows["month"] == month)].set_index("span")
+    if "cumulative" not in rows.index:
+        raise ValueError(f"no 1-{month}月 {year} release for {group}")
+    out = {
+        "cum_wan": float(rows.at["cumulative", "value_wan"]),
+        "cum_growth": float(rows.at["cumulative", "growth"]),
+    }
+    has_month = "month" in rows.index and pd.notna(rows.at["month", "value_wan"])
+    out["month_wan"] = float(rows.at["month", "value_wan"]) if has_month else np.nan
+    out["month_growth"] = float(rows.at["month", "growth"]) if has_month else np.nan
+    return out
+
+
+CONTRIBUTION_COLUMNS = [
+    "period",
+    "span",
+    "group",
+    "level_wan",
+    "base_wan",
+    "growth",
+    "pull_pp",
+    "contribution_share",
+    "simulated",
+]
+
+
+def contributions(
+    industry: pd.DataFrame,
+    year: int,
+    month: int,
+    key_group: str = KEY_GROUP,
+    scope: str = COUNTY_SCOPE,
+    others_label: str = "其他企业",
+) -> pd.DataFrame:
+    """拉动 and 贡献率 of the key-enterprise group and the rest, cumulative and current month.
+
+    Computed from the figures as published (no re-rounding): the rest is total − key on the
+    comparable basis (conventions.remainder_part); pulls sum to the total's growth in pp.
+    """
+    from .conventions import comparable_base, contribution_shares, pulls_pp, remainder_part
+
+    total = cumulative_figures(industry, year, month, scope)
+    key = cumulative_figures(industry, year, month, scope, key_group)
+    simulated = bool(industry.loc[industry["year"] == year, "simulated"].any())
+    rows = []
+    for span, lvl, gr in (
+        ("cumulative", "cum_wan", "cum_growth"),
+        ("month", "month_wan", "month_growth"),
+    ):
+        if np.isnan(total[lvl]) or np.isnan(key[lvl]):
+            continue
+        rest_level, rest_growth = remainder_part(total[lvl], total[gr], key[lvl], key[gr])
+        levels = {key_group: key[lvl], others_label: rest_level}
+        growths = {key_group: key[gr], others_label: rest_growth}
+        pulls = pulls_pp(levels, growths)
+        shares = contribution_shares(levels, growths)
+        period = f"{year}-01..{month:02d}" if span == "cumulative" else f"{year}-{month:02d}"
+        for g in levels:
+            rows.append(
+                {
+                    "period": period,
+                    "span": span,
+                    "group": g,
+                    "level_wan": levels[g],
+                    "base_wan": comparable_base(levels[g], growths[g]),
+                    "growth": growths[g],
+                    "pull_pp": pulls[g],
+                    "contribution_share": shares[g],
+                    "simulated": simulated,
+                }
+            )
+        rows.append(
+            {
+                "period": period,
+                "span": span,
+                "group": "total",
+                "level_wan": total[lvl],
+                "base_wan": comparable_base(total[lvl], total[gr]),
+                "growth": total[gr],
+                "pull_pp": total[gr] * 100,
+                "contribution_share": 1.0,
+                "simulated": simulated,
+            }
+        )
+    return pd.DataFrame(rows, columns=CONTRIBUTION_COLUMNS)
+
+
+def implied_previous_growth(industry: pd.DataFrame, year: int, month: int) -> dict[str, float]:
+    """The 1–(N−1)月 growth this release implies, against the one published last month."""
+    from .conventions import implied_previous_cumulative
+
+    now = cumulative_figures(industry, year, month)
+    implied = implied_previous_cumulative(
+        now["cum_wan"], now["cum_growth"], now["month_wan"], now["month_growth"]
+    )
+    try:
+        published = cumulative_figures(industry, year, month - 1)["cum_growth"]
+    except ValueError:
+        published = np.nan
+    return {
+        "implied_growth": implied.growth,
+        "published_growth": published,
+        "difference_pp": (implied.growth - published) * 100,
+    }
+
+
+def full_year_base(industry: pd.DataFrame, year: int, month: int) -> dict[str, float]:
+    """Estimated comparable base of the full year: B_FY = L_{t−1}(12) · k̂ (METHODS §2.5).
+
+    k̂ = B_{t−1}(N) / C_{t−1}(N): this year's implied base over last year's published level at
+    the same month, the scope factor so far this year.
+    """
+    from .conventions import comparable_base, scope_factor
+
+    now = cumulative_figures(industry, year, month)
+    last_same = cumulative_figures(industry, year - 1, month)["cum_wan"]
+    last_full = cumulative_figures(industry, year - 1, 12)["cum_wan"]
+    k = scope_factor(comparable_base(now["cum_wan"], now["cum_growth"]), last_same)
+    return {"k_hat": float(k), "last_full_year_wan": last_full, "base_fy_wan": last_full * k}
+
+
+def context_rates(raw_path: Path, year: int) -> pd.DataFrame:
+    """Published growth of above-scale industrial VALUE ADDED elsewhere in the same year.
+
+    A different measure from the county's gross output (real, at comparable prices, vs
+    nominal): shown for context, never on the same axis or in one ratio (METHODS §1.3).
+    """
+    df = pd.read_csv(raw_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    df = df[df["period"].str.startswith(f"{year}-") & df["indicator"].str.contains("增加值")]
+    out = df[["region", "indicator", "period", "yoy_growth_pct", "cumulative", "source_url"]]
+    out = out.assign(
+        growth=pd.to_numeric(out["yoy_growth_pct"]) / 100,
+        measure="value added, real (comparable prices)",
+    )
+    return out.drop(columns="yoy_growth_pct").reset_index(drop=True)
+
+
+def projection_table(
+    series: pd.DataFrame,
+    industry: pd.DataFrame,
+    year: int,
+    through_month: int,
+    target_growth: float,
+    before: int,
+    after: int,
+    repetitions: int = 2000,
+    seed: int = 2022,
+) -> pd.DataFrame:
+    """The model's simulated full-year projection and the three baselines, one row each."""
+    levels = series["level_wan"]
+    base = full_year_base(industry, year, through_month)["base_fy_wan"]
+    simulated = bool(industry.loc[industry["year"] == year, "simulated"].any())
+    cy = combined_years(series)
+    draws = model_full_year_draws(levels, year, through_month, cy, before, after, repetitions, seed)
+    rows = [
+        projection_row(year, through_month, "model_sarimax", draws, base, target_growth, simulated)
+    ]
+    for name, fn in BASELINES.items():
+        rows.append(
+            projection_row(
+                year,
+                through_month,
+                name,
+                fn(levels, year, through_month),
+                base,
+                target_growth,
+                simulated,
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+def backtest_origins(series: pd.DataFrame, year: int, min_training_years: int = 4) -> list[int]:
+    """Every past year with a full twelve months and enough history before it."""
+    counts = series["level_wan"].notna().groupby(series.index.year).sum()
+    full = [int(y) for y, n in counts.items() if n == 12 and y < year]
+    first = min(counts.index)
+    return [y for y in full if y - first >= min_training_years]

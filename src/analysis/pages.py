@@ -48,6 +48,8 @@ body.jp-Notebook {{ padding: 8px 12px 48px; }}
 .jp-OutputArea-output {{ overflow-x: auto; }}
 .jp-RenderedHTMLCommon {{ padding-right: 0; overflow-wrap: anywhere; }}
 .jp-RenderedHTMLCommon table {{ display: block; max-width: 100%; overflow-x: auto; }}
+.jp-RenderedHTMLCommon th,
+.jp-RenderedHTMLCommon td {{ white-space: nowrap; overflow-wrap: normal; }}
 .jp-InputArea-editor, .jp-OutputArea-output pre {{ overflow-x: auto; }}
 img {{ max-width: 100%; height: auto; }}
 .page-nav {{ padding: 6px 0; font-size: 0.9em; }}

@@ -287,6 +287,11 @@ def save_figure(
         svg=f"{notebook}/{figure_id}.svg",
     )
     _upsert_manifest(folder / MANIFEST_NAME, record)
+    # Closed so that the notebook shows it once (by ending the cell with ``fig``) rather than
+    # again through the inline backend, and so that long batch runs do not hold every figure.
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
     return record
 
 

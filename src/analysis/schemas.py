@@ -224,3 +224,64 @@ CLAIMS = pa.DataFrameSchema(
     strict=True,
     ordered=True,
 )
+
+
+# 02_output_growth ------------------------------------------------------------------------------
+CONTRIBUTIONS = pa.DataFrameSchema(
+    {
+        "period": pa.Column(str),
+        "span": pa.Column(str, pa.Check.isin(["cumulative", "month"])),
+        "group": pa.Column(str),
+        "level_wan": pa.Column(float, pa.Check.ge(0)),
+        "base_wan": pa.Column(float, pa.Check.gt(0)),
+        "growth": pa.Column(float),
+        "pull_pp": pa.Column(float),
+        "contribution_share": pa.Column(float),
+        "simulated": pa.Column(bool),
+    },
+    strict=True,
+    ordered=True,
+)
+
+PROJECTION = pa.DataFrameSchema(
+    {
+        "year": pa.Column(int),
+        "through_month": pa.Column(int, pa.Check.in_range(1, 12)),
+        "method": pa.Column(str),
+        **{
+            c: pa.Column(float, nullable=True)
+            for c in (
+                "point_wan",
+                "lo80_wan",
+                "hi80_wan",
+                "lo95_wan",
+                "hi95_wan",
+                "growth_point",
+                "growth_lo80",
+                "growth_hi80",
+                "growth_lo95",
+                "growth_hi95",
+            )
+        },
+        "target_growth": pa.Column(float),
+        "p_reach_target": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),
+        "simulated": pa.Column(bool),
+    },
+    strict=True,
+    ordered=True,
+)
+
+BACKTEST = pa.DataFrameSchema(
+    {
+        "origin_year": pa.Column(int),
+        "method": pa.Column(str),
+        "actual_wan": pa.Column(float, pa.Check.gt(0)),
+        "forecast_wan": pa.Column(float, pa.Check.gt(0)),
+        "ape": pa.Column(float, pa.Check.ge(0)),
+        "mase": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "in80": pa.Column("boolean", nullable=True),
+        "in95": pa.Column("boolean", nullable=True),
+    },
+    strict=True,
+    ordered=True,
+)
