@@ -67,3 +67,13 @@ def test_figures_are_in_the_merged_manifest(built: Path) -> None:
     assert "01-evaluation-classes" in set(manifest["figure_id"])
     for rel in pd.concat([manifest["png"], manifest["svg"]]):
         assert (built / "figures" / rel).is_file(), rel
+
+
+def test_ingest_wrote_the_evaluation_tables_marked_simulated(built: Path) -> None:
+    processed = built / "data" / "processed"
+    scores = read_csv(processed / "evaluation_scores.csv", dtype={"county_code": str})
+    assert scores.groupby("round").size().to_dict()[2020] == 168
+    assert scores["simulated"].all()
+    checks = read_csv(processed / "evaluation_checks.csv")
+    assert (checks["result"] == "passed").all() and len(checks) == 9
+    assert (processed / "evaluation_indicators.csv").is_file()
