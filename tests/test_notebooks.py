@@ -91,3 +91,13 @@ def test_ingest_wrote_the_bureau_tables(built: Path) -> None:
     oct22 = table[(table["year"] == 2022) & (table["month"] == 10) & (table["group"] == "合计")]
     assert sorted(oct22["value_wan"]) == [138700.0, 964900.0]
     assert set(checks["severity"]) <= {"warning"}
+
+
+def test_ingest_wrote_the_evaluation_tables_marked_simulated(built: Path) -> None:
+    processed = built / "data" / "processed"
+    scores = read_csv(processed / "evaluation_scores.csv", dtype={"county_code": str})
+    assert scores.groupby("round").size().to_dict()[2020] == 168
+    assert scores["simulated"].all()
+    checks = read_csv(processed / "evaluation_checks.csv")
+    assert (checks["result"] == "passed").all() and len(checks) == 9
+    assert (processed / "evaluation_indicators.csv").is_file()

@@ -1,0 +1,232 @@
+"""The calibrated evaluation stand-in: every anchor hit, read back through the ingest from the
+committed files (not from the generator's targets), and regeneration is deterministic."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import admin, evalreport, evaluation
+from analysis.errors import DataError
+from analysis.simulate import evaluation as sim
+
+REPO = Path(__file__).resolve().parents[1]
+STANDIN = REPO / "data" / "internal" / "simulated"
+FOLDER = STANDIN / "evaluation"
+COUNTY = "130435"  # the default params' county; its anchors are rows of ANCHORS.csv
+
+
+@pytest.fixture(scope="module")
+def tables(raw: Path) -> dict[str, pd.DataFrame]:
+    return evalreport.ingest(STANDIN, raw, simulated=True)
+
+
+@pytest.fixture(scope="module")
+def sc(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return tables["evaluation_scores"]
+
+
+@pytest.fixture(scope="module")
+def keys(raw: Path) -> dict[str, str]:
+    return sim.link_keys(admin.code_table(raw))
+
+
+def rnd(sc: pd.DataFrame, r: int) -> pd.DataFrame:
+    return sc[sc["round"] == r].set_index("county_code")
+
+
+def city_mean(sc: pd.DataFrame, r: int, city: str) -> float:
+    g = rnd(sc, r)
+    return float(g.loc[g["city"] == city, "score"].mean())
+
+
+def moves(sc: pd.DataFrame, r: int, keys: dict[str, str], city: str | None = None) -> pd.Series:
+    """'B>A' etc. for every linked unit whose class changed from round r-1 to r."""
+    before = {keys[c]: k for c, k in rnd(sc, r - 1)["class"].items()}
+    g = rnd(sc, r)
+    if city:
+        g = g[g["city"] == city]
+    out = [f"{before[keys[c]]}>{k}" for c, k in g["class"].items() if before.get(keys[c], k) != k]
+    return pd.Series(out, dtype=str).value_counts()
+
+
+def test_the_passed_checks_include_the_published_counts(tables) -> None:
+    detail = tables["evaluation_checks"].set_index("check")["detail"]
+    assert detail["published_counts"] == "rounds 2019, 2020, 2021, 2022, 2023, 2024"
+
+
+@pytest.mark.parametrize(
+    ("r", "counts", "mean"),
+    [
+        (2019, (13, 42, 113), 51.81),  # mean derived: 61.07 - 9.26
+        (2020, (19, 64, 85), 56.26),  # counts derived from the 2021 changes
+        (2021, (32, 66, 69), 61.07),
+        (2022, (49, 70, 48), 67.00),  # not published: assumed midway (ANCHORS.csv)
+        (2023, (66, 73, 28), 72.92),
+        (2024, (82, 70, 15), 76.93),  # B, C not published: assumed
+    ],
+)
+def test_class_counts_and_mean(sc, r: int, counts: tuple[int, int, int], mean: float) -> None:
+    g = rnd(sc, r)
+    assert tuple(int((g["class"] == c).sum()) for c in "ABC") == counts
+    assert round(g["score"].mean(), 2) == mean
+
+
+def test_means_rise_every_round(sc) -> None:
+    means = sc.groupby("round")["score"].mean()
+    assert means.is_monotonic_increasing
+
+
+def test_2023_a_list_order_is_the_published_one(sc, raw: Path) -> None:
+    pub = evaluation.evaluation_classes(raw, admin.code_table(raw))
+    listed = pub[(pub["round"] == 2023) & pub["position"].notna()].sort_values("position")
+    g = rnd(sc, 2023).sort_values("position")
+    assert g.index[:49].tolist() == listed["county_code"].tolist()
+    assert g.loc[COUNTY, "position"] == 13
+
+
+def test_every_published_class_membership_is_kept(sc, raw: Path) -> None:
+    pub = evaluation.evaluation_classes(raw, admin.code_table(raw))
+    got = sc.set_index(["round", "county_code"])["class"]
+    want = pub.set_index(["round", "county_code"])["class"]
+    assert (got.reindex(want.index) == want).all()
+    assert got.reindex(want.index).notna().all()
+
+
+def test_2019_a_only_in_five_cities_b_and_c_everywhere(sc) -> None:
+    g = rnd(sc, 2019)
+    by = g.groupby(["city", "class"]).size().unstack(fill_value=0)
+    assert set(by.index[by["A"] > 0]) == {"石家庄市", "廊坊市", "保定市", "唐山市", "邯郸市"}
+    assert (by["B"] > 0).all() and (by["C"] > 0).all() and len(by) == 11
+    assert by.loc[["邯郸市", "唐山市", "衡水市", "保定市"], "B"].tolist() == [7, 6, 5, 4]
+    assert g.loc[COUNTY, "class"] == "A"
+
+
+def test_2020_handan_moves_and_langfang(sc, keys) -> None:
+    handan = moves(sc, 2020, keys, "邯郸市")
+    assert handan.sum() == 8  # "8 counties jumped", read as: all upward
+    assert set(handan.index) <= {"B>A", "C>B", "C>A"}
+    g = rnd(sc, 2020)
+    at_least_b = g[g["class"] != "C"].groupby("city").size().sort_values(ascending=False)
+    assert at_least_b.index[0] == "邯郸市" and at_least_b.iloc[0] > at_least_b.iloc[1]
+    assert round(city_mean(sc, 2020, "廊坊市"), 2) == 70.88
+    assert (g.loc[g["city"] == "廊坊市", "class"] != "C").all()
+    assert g.loc["130521", "class"] == "B"  # 邢台县: derived from the 2021 changes
+
+
+def test_2021_moves_hengshui_and_city_means(sc, keys) -> None:
+    assert moves(sc, 2021, keys).to_dict() == {"C>B": 17, "B>A": 13, "B>C": 1}
+    assert moves(sc, 2021, keys, "衡水市").to_dict() == {"B>A": 3, "C>B": 2}
+    g = rnd(sc, 2021)
+    hs = g[g["city"] == "衡水市"]["class"].value_counts()
+    assert (hs["A"], hs["B"]) == (4, 5)
+    assert round(city_mean(sc, 2021, "廊坊市"), 2) == 77.59
+    assert round(city_mean(sc, 2021, "唐山市"), 2) == 70.58
+    assert round(city_mean(sc, 2021, "衡水市"), 2) == 70.39
+    for city in ("沧州市", "石家庄市", "邯郸市"):
+        assert 60 <= city_mean(sc, 2021, city) < 70
+
+
+def test_the_county_in_the_2021_round_8th_and_first_in_its_city(sc) -> None:
+    g = rnd(sc, 2021)
+    assert g.loc[COUNTY, ["class", "position"]].tolist() == ["A", 8]
+    handan = g[g["city"] == "邯郸市"].sort_values("position")
+    assert handan.index[0] == COUNTY
+
+
+def test_the_county_a_in_2019_to_2022_and_first_in_its_city_2023(sc) -> None:
+    assert [rnd(sc, r).loc[COUNTY, "class"] for r in range(2019, 2023)] == ["A"] * 4
+    g = rnd(sc, 2023)
+    assert g[g["city"] == "邯郸市"].sort_values("position").index[0] == COUNTY
+
+
+def test_2022_round_unpublished_langfang_mean(sc) -> None:
+    assert not rnd(sc, 2022)["round_published"].any()
+    assert round(city_mean(sc, 2022, "廊坊市"), 2) == 80.57
+
+
+def test_2023_and_2024_moves_and_2024_cities(sc, keys) -> None:
+    assert moves(sc, 2023, keys).sum() == 42
+    assert moves(sc, 2024, keys).sum() == 29
+    means = rnd(sc, 2024).groupby("city")["score"].mean().sort_values(ascending=False)
+    assert means.index[0] == "廊坊市" and round(means.iloc[0], 1) == 85.9
+    g = rnd(sc, 2024)
+    per_city_a = g[g["class"] == "A"].groupby("city").size()
+    assert (per_city_a["石家庄市"], per_city_a["廊坊市"]) == (13, 7)
+
+
+@pytest.mark.parametrize(
+    ("r", "name", "value"),
+    [
+        (2021, "高新技术企业数量", 34),
+        (2021, "科技型中小企业数量", 670),
+        (2022, "地方财政科技支出", 5488),
+        (2023, "高新技术企业数量", 33),
+        (2023, "科技型中小企业数量", 777),
+        (2023, "万人发明专利拥有量", 6.02),
+    ],
+)
+def test_the_county_values_are_the_published_ones(tables, r: int, name: str, value: float) -> None:
+    ind = tables["evaluation_indicators"]
+    hit = ind[(ind["round"] == r) & (ind["county_code"] == COUNTY) & (ind["level2"] == name)]
+    assert hit["value"].tolist() == [pytest.approx(value)]
+    assert hit["data_year"].tolist() == [r - 1]
+
+
+def test_points_are_capped_benchmark_ratios(tables) -> None:
+    ind = tables["evaluation_indicators"]
+    spec = {i.level2: i for i in sim.QUANT}
+    q = ind[ind["level2"].isin(spec)]
+    w = q["level2"].map(lambda n: spec[n].max_points)
+    star = q["level2"].map(lambda n: spec[n].benchmark)
+    want = w * (q["value"] / star).clip(upper=1)
+    assert (want - q["points"]).abs().max() <= 0.005 + 1e-6  # printed to 0.01
+
+
+def test_calibration_records_every_target_as_achieved() -> None:
+    cal = pd.read_csv(FOLDER / "CALIBRATION.csv", dtype=str, keep_default_na=False,
+                      encoding="utf-8-sig")  # fmt: skip
+    assert list(cal.columns) == ["file", "target_figure_id", "target_value", "achieved_value"]
+    for row in cal.itertuples():
+        if ".." in row.target_value:
+            lo, hi = (float(v) for v in row.target_value.split(".."))
+            assert lo <= float(row.achieved_value) < hi, row
+        else:
+            assert row.target_value == row.achieved_value, row
+        assert (FOLDER / row.file).is_file(), row.file
+    ids = set(cal["target_figure_id"])
+    assert {"F09", "F10", "F11", "F12", "F13", "F14", "F15"} <= ids
+    assert "summary:2023:n_A" in ids and "classes:2023:position:石家庄市鹿泉区" in ids
+
+
+def test_files_small_and_in_both_formats() -> None:
+    files = [p for p in FOLDER.iterdir() if p.is_file()]
+    assert sum(p.stat().st_size for p in files) < 3_000_000
+    for r in sim.ROUNDS:
+        for name in (sim.full_file(r), sim.report_file(r, COUNTY)):
+            assert (FOLDER / name).is_file() and (FOLDER / name).with_suffix(".xlsx").is_file()
+
+
+def test_regeneration_is_deterministic(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "evaluation"
+    out.mkdir()
+    shutil.copy(FOLDER / sim.ANCHORS_FILE, out / sim.ANCHORS_FILE)
+    written = sim.generate(raw, out, COUNTY)
+    committed = sorted(p.name for p in FOLDER.iterdir() if p.name != sim.ANCHORS_FILE)
+    assert sorted(p.name for p in written) == committed
+    for p in written:
+        assert p.read_bytes() == (FOLDER / p.name).read_bytes(), p.name
+
+
+def test_another_county_gets_its_own_report(raw: Path) -> None:
+    full = sim.build(raw, FOLDER).full
+    own = full[(full["round"] == 2021) & (full["county_code"] == "130102")]
+    assert len(own) == 20 and own["county"].iloc[0] == "长安区"
+
+
+def test_an_unknown_county_code_is_refused(raw: Path, tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="130499 is not a unit"):
+        sim.generate(raw, tmp_path, "130499")
