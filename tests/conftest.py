@@ -37,3 +37,29 @@ def raw_copy(raw: Path, tmp_path: Path) -> Path:
     dst = tmp_path / "raw"
     shutil.copytree(raw, dst)
     return dst
+
+
+@pytest.fixture(scope="session")
+def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole project built once by the runner in a temporary copy, as ``make report`` does.
+
+    Session-scoped and shared by the modules in the xdist group "build" (run with
+    ``--dist loadgroup``), so the suite builds the project once, not once per module.
+    """
+    import os
+
+    from analysis import report
+    from analysis.paths import ROOT_ENV
+
+    root = copy_inputs(repo, tmp_path_factory.mktemp("project"))
+    old = os.environ.get(ROOT_ENV)
+    os.environ[ROOT_ENV] = str(root)
+    try:
+        rc = report.build()
+    finally:
+        if old is None:
+            os.environ.pop(ROOT_ENV)
+        else:
+            os.environ[ROOT_ENV] = old
+    assert rc == 0, "a notebook failed; see the output above"
+    return root
