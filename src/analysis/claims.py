@@ -542,9 +542,12 @@ def read_calibrations(internal_dir: Path) -> pd.DataFrame:
         missing = [c for c in CALIBRATION_COLUMNS if c not in df.columns]
         if missing:
             raise DataError(f"missing column(s) {missing}", file=cal, row=1)
+        # Other anchors (a class 'A', a range '60-70') may stand beside the work-report
+        # figures; only targets named by a figure id (F01 ...) must be numbers.
+        figure_rows = df["target_figure_id"].str.fullmatch(r"F\d+")
         for column in ("target_value", "achieved_value"):
             numbers = pd.to_numeric(df[column], errors="coerce")
-            bad = numbers.isna()
+            bad = numbers.isna() & figure_rows
             if bad.any():
                 i = int(bad.to_numpy().nonzero()[0][0])
                 raise DataError(
