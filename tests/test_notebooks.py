@@ -80,3 +80,12 @@ def test_ingest_wrote_the_evaluation_tables_marked_simulated(built: Path) -> Non
     checks = read_csv(processed / "evaluation_checks.csv")
     assert (checks["result"] == "passed").all() and len(checks) == 9
     assert (processed / "evaluation_indicators.csv").is_file()
+
+
+def test_ranking_whatif_has_both_modes_and_marks_the_stand_in(built: Path) -> None:
+    whatif = read_csv(built / "data" / "processed" / "ranking_whatif.csv")
+    assert set(whatif["mode"]) == {"own_report", "full_table"}
+    assert whatif["simulated"].all()
+    assert (whatif["headroom_points"] >= 0).all()
+    manifest = read_csv(built / "figures" / "manifest.csv").set_index("figure_id")
+    assert manifest.loc[["03-gap-waterfall", "03-rank-gain"], "simulated"].all()
