@@ -104,6 +104,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "term_is_district": ("市辖区(相对县、县级市)", "District (vs county or city)"),
     "term_region_north": ("冀北(相对冀中)", "North (vs central)"),
     "term_region_south": ("冀南(相对冀中)", "South (vs central)"),
+    # 05 annual review
+    "published_growth": ("公布的同比增速(同口径)", "Published growth (comparable basis)"),
+    "level_ratio": ("产值÷上年公布数−1", "Level ÷ last year's published level − 1"),
+    "scope_factor_k": ("口径系数k", "Scope factor k"),
 }
 
 
