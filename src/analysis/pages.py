@@ -73,6 +73,7 @@ PRINT_CSS = """
   .jp-RenderedHTMLCommon table, table { display: table; overflow: visible; font-size: 8.5pt; }
   .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td { white-space: normal; }
   .jp-OutputArea-output, .scroll { overflow: visible; }
+  pre, .jp-OutputArea-output pre { white-space: pre-wrap; overflow-wrap: anywhere; }
   a { color: inherit; text-decoration: none; }
 }
 """

@@ -86,7 +86,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "h_tech_smes": ("科技型中小企业(省评价入库)", "Tech-based SMEs (provincial register)"),
     "h_naive_ratio": ("产值÷上年公布数−1(非同比)", "Level ÷ last year's published level − 1"),
     "h_scope_factor": ("口径系数k", "Scope factor k"),
-    "unit_yi": ("亿元", "100 million yuan"),
+    "unit_yi": ("亿元", "hundred million yuan"),
     "unit_pp": ("个百分点", "percentage points"),
     "unit_items": ("件", "items"),
     "unit_firms": ("家", "enterprises"),
