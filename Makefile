@@ -9,7 +9,7 @@ PARAMS ?=
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lint lab clean lock
+.PHONY: help setup report figures test lint lab clean lock
 
 help:  ## show this help
 	@echo "Targets (each runs: .venv/bin/python -m analysis <target>):"
@@ -23,6 +23,9 @@ setup: $(STAMP)  ## create .venv from requirements.lock, install the package, re
 
 report: $(STAMP)  ## run every notebook on the bundled data and render the reports
 	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS)) --jobs $(JOBS) $(if $(FORCE),--force)
+
+figures: $(STAMP)  ## collect figures + captions into figures/annual_review/ (also run by report)
+	$(PY) -m analysis figures $(if $(PARAMS),--params $(PARAMS))
 
 test: $(STAMP)  ## ruff, unit tests, and every notebook executed in a temporary copy
 	$(PY) -m analysis test --jobs $(JOBS)

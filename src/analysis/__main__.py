@@ -31,6 +31,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     return build(params_file=args.params, jobs=args.jobs, force=args.force)
 
 
+def cmd_figures(args: argparse.Namespace) -> int:
+    """Collect the run's figures and captions into figures/annual_review/ (the figure pack)."""
+    from .figpack import build_pack
+    from .paths import Paths
+    from .report import run_params
+
+    params = run_params(args.params)
+    paths = Paths.for_run(params.output_dir)
+    if not any(paths.figures.glob("*/manifest.csv")):
+        print(f"no figures in {paths.figures}: run `make report` first", file=sys.stderr)
+        return 1
+    target = build_pack(paths)
+    print(f"figure pack: {target}")
+    return 0
+
+
 def cmd_lint(args: argparse.Namespace) -> int:
     from .hygiene import notebooks_with_outputs
 
@@ -123,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--jobs", type=int, default=2, help="notebooks run side by side")
     s.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("figures", help="collect the figures and captions for the written review")
+    s.add_argument("--params", default=None, help="parameters file (default params/default.yaml)")
+    s.set_defaults(func=cmd_figures)
 
     s = sub.add_parser("test", help="lint, unit tests and notebook tests")
     s.add_argument("--fast", action="store_true", help="skip executing the notebooks")

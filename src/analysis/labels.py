@@ -115,6 +115,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "mode_own_report": ("本县报告+公布名单", "Own report + published lists"),
     "mode_full_table": ("全省完整表", "Full provincial table"),
+    # 05 annual review
+    "published_growth": ("公布的同比增速(同口径)", "Published growth (comparable basis)"),
+    "level_ratio": ("产值÷上年公布数−1", "Level ÷ last year's published level − 1"),
+    "scope_factor_k": ("口径系数k", "Scope factor k"),
 }
 
 
