@@ -153,6 +153,14 @@ def test_every_calibration_file_under_the_folder_is_read(tmp_path: Path) -> None
     assert claims.read_calibrations(tmp_path / "none").empty
 
 
+def test_targets_that_are_not_numbers_are_read_as_missing(tmp_path: Path) -> None:
+    # the evaluation stand-in's CALIBRATION.csv: class letters and ranges
+    _write_calibration(tmp_path / "e", "f.csv,classes:2019:class:桥西区,A,A\nf.csv,r,60..70,60.4\n")
+    cal = claims.read_calibrations(tmp_path)
+    assert cal["target_figure_id"].tolist() == ["classes:2019:class:桥西区", "r"]
+    assert cal["target_value"].isna().all()
+
+
 def test_a_bad_calibration_value_names_row_and_column(tmp_path: Path) -> None:
     _write_calibration(tmp_path / "b", "a.csv,F01,96.49,96.49\nb.csv,F02,20.7,x\n")
     with pytest.raises(DataError) as err:

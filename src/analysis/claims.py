@@ -542,9 +542,15 @@ def read_calibrations(internal_dir: Path) -> pd.DataFrame:
         missing = [c for c in CALIBRATION_COLUMNS if c not in df.columns]
         if missing:
             raise DataError(f"missing column(s) {missing}", file=cal, row=1)
+        # a target that is not a number (the evaluation stand-in's class letters, lists of
+        # cities, ranges like 60..70) is not a work-report figure: kept, as NaN; a number
+        # target with a non-number achieved value is an error
+        categorical = pd.to_numeric(df["target_value"], errors="coerce").isna() & (
+            df["target_value"].str.strip() != ""
+        )
         for column in ("target_value", "achieved_value"):
             numbers = pd.to_numeric(df[column], errors="coerce")
-            bad = numbers.isna()
+            bad = numbers.isna() & ~categorical
             if bad.any():
                 i = int(bad.to_numpy().nonzero()[0][0])
                 raise DataError(
