@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -37,3 +38,24 @@ def raw_copy(raw: Path, tmp_path: Path) -> Path:
     dst = tmp_path / "raw"
     shutil.copytree(raw, dst)
     return dst
+
+
+@pytest.fixture(scope="session")
+def built_project(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One clean ``make report`` of a copy of the project, shared by the notebook tests
+    (read only: a test that changes it works on its own copy)."""
+    from analysis import report
+    from analysis.paths import ROOT_ENV
+
+    root = copy_inputs(repo, tmp_path_factory.mktemp("project"))
+    old = os.environ.get(ROOT_ENV)
+    os.environ[ROOT_ENV] = str(root)
+    try:
+        rc = report.build()
+    finally:
+        if old is None:
+            os.environ.pop(ROOT_ENV)
+        else:
+            os.environ[ROOT_ENV] = old
+    assert rc == 0, "a notebook failed; see the output above"
+    return root

@@ -150,6 +150,10 @@ def test_every_calibration_file_under_the_folder_is_read(tmp_path: Path) -> None
     cal = claims.read_calibrations(tmp_path)
     assert cal["target_figure_id"].tolist() == ["F01", "F10"]
     assert claims.simulated_files(cal) == {"output_2022-10.csv", "county_report.csv"}
+    assert cal["calibration_file"].tolist() == [
+        f"{tmp_path.name}/bureau/CALIBRATION.csv",
+        f"{tmp_path.name}/evaluation/CALIBRATION.csv",
+    ]
     assert claims.read_calibrations(tmp_path / "none").empty
 
 

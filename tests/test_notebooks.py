@@ -3,35 +3,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis import report
 from analysis.io import read_csv
-from analysis.paths import ROOT_ENV
-
-from .conftest import copy_inputs
 
 pytestmark = pytest.mark.notebooks
 
 
 @pytest.fixture(scope="module")
-def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_inputs(repo, tmp_path_factory.mktemp("project"))
-    old = os.environ.get(ROOT_ENV)
-    os.environ[ROOT_ENV] = str(root)
-    try:
-        rc = report.build()
-    finally:
-        if old is None:
-            os.environ.pop(ROOT_ENV)
-        else:
-            os.environ[ROOT_ENV] = old
-    assert rc == 0, "a notebook failed; see the output above"
-    return root
+def built(built_project: Path) -> Path:
+    return built_project
 
 
 def test_every_notebook_ran(built: Path, repo: Path) -> None:

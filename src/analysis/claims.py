@@ -558,7 +558,11 @@ def read_calibrations(internal_dir: Path) -> pd.DataFrame:
                 )
             df[column] = numbers.astype(float)
         df["path"] = [str((cal.parent / f).resolve()) for f in df["file"]]
-        df["calibration_file"] = str(cal)
+        # named from the internal-data folder on (simulated/bureau/CALIBRATION.csv), never by
+        # an absolute path: the register is the same on every machine and shows no paths
+        df["calibration_file"] = (
+            Path(Path(internal_dir).name) / cal.relative_to(internal_dir)
+        ).as_posix()
         frames.append(df[columns])
     if not frames:
         return pd.DataFrame(columns=columns)

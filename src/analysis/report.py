@@ -492,6 +492,15 @@ def _stderr_to(log: Path) -> Iterator[None]:
 
 def execute(job: Job) -> Outcome:
     """Run one notebook into its staging folder and render its pages; never raises."""
+    global _WORKER_BUSY
+    _WORKER_BUSY = True
+    try:
+        return _execute(job)
+    finally:
+        _WORKER_BUSY = False
+
+
+def _execute(job: Job) -> Outcome:
     start = time.perf_counter()
     target = Path(job.staging) / report_files(job.name)[0]
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -599,10 +608,22 @@ class Interrupted(Exception):
         self.signum = signum
 
 
+_WORKER_BUSY = False
+
+
+def _worker_signal(signum: int, frame: Any) -> None:
+    """In a worker: while a notebook runs, stop it like Ctrl-C; when idle, just exit (quietly:
+    no traceback of a worker waiting for work)."""
+    if _WORKER_BUSY:
+        raise KeyboardInterrupt
+    os._exit(128 + signum)
+
+
 def _stop_on_signal_in_worker() -> None:
-    """Worker initializer: SIGTERM ends a worker like Ctrl-C (nbclient's handlers, installed
-    while a kernel runs, shut the kernel down first)."""
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    """Worker initializer. While a kernel runs, nbclient's own SIGINT/SIGTERM handlers take
+    over and shut the kernel down first; the notebook then ends as failed."""
+    signal.signal(signal.SIGTERM, _worker_signal)
+    signal.signal(signal.SIGINT, _worker_signal)
 
 
 class Build:
