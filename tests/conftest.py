@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -41,9 +40,14 @@ def raw_copy(raw: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_project(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One clean ``make report`` of a copy of the project, shared by the notebook tests
-    (read only: a test that changes it works on its own copy)."""
+def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole project built once by the runner in a temporary copy, as ``make report`` does.
+
+    Session-scoped and shared by the modules in the xdist group "build" (run with
+    ``--dist loadgroup``), so the suite builds the project once, not once per module.
+    """
+    import os
+
     from analysis import report
     from analysis.paths import ROOT_ENV
 

@@ -17,12 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import report
-from analysis.paths import ROOT_ENV
-
-from .conftest import copy_inputs
-
-pytestmark = pytest.mark.notebooks
+pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("build")]
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -42,22 +37,6 @@ if not CHROMIUM.exists() and os.environ.get("CI", "").lower() != "true":
         f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk, as .ci/run does)",
         allow_module_level=True,
     )
-
-
-@pytest.fixture(scope="module")
-def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_inputs(repo, tmp_path_factory.mktemp("project"))
-    old = os.environ.get(ROOT_ENV)
-    os.environ[ROOT_ENV] = str(root)
-    try:
-        rc = report.build()
-    finally:
-        if old is None:
-            os.environ.pop(ROOT_ENV)
-        else:
-            os.environ[ROOT_ENV] = old
-    assert rc == 0, "a notebook failed; see the output above"
-    return root
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,7 @@ import pytest
 
 from analysis.io import read_csv
 
-pytestmark = pytest.mark.notebooks
-
-
-@pytest.fixture(scope="module")
-def built(built_project: Path) -> Path:
-    return built_project
+pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("build")]
 
 
 def test_every_notebook_ran(built: Path, repo: Path) -> None:

@@ -27,7 +27,7 @@ from analysis.paths import ROOT_ENV
 
 from .conftest import copy_inputs
 
-pytestmark = pytest.mark.notebooks
+pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("build")]
 
 BAD = Path(__file__).parent / "data" / "bad"
 OUTPUTS = ("data/processed", "figures", "reports")
@@ -58,14 +58,12 @@ def hashes(root: Path, folders: tuple[str, ...] = OUTPUTS) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def builds(
-    repo: Path, built_project: Path, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, Path]:
-    """Two clean builds of two copies (the first shared with tests/test_notebooks.py)."""
+def builds(repo: Path, built: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two clean builds of two copies (the first is the session's shared build)."""
     root = copy_inputs(repo, tmp_path_factory.mktemp("build_b"))
     with project(root):
         assert report.build() == 0, "a notebook failed; see the output above"
-    return built_project, root
+    return built, root
 
 
 def copy_of(build: Path, tmp_path: Path) -> Path:

@@ -198,7 +198,7 @@ def test_calibration_records_every_target_as_achieved() -> None:
             assert row.target_value == row.achieved_value, row
         assert (FOLDER / row.file).is_file(), row.file
     ids = set(cal["target_figure_id"])
-    assert {"F09", "F10", "F11", "F12", "F13", "F14", "F15"} <= ids
+    assert {"anchor:a2019-county-A", "F10", "F11", "F12", "F13", "F14", "F15"} <= ids
     assert "summary:2023:n_A" in ids and "classes:2023:position:石家庄市鹿泉区" in ids
 
 

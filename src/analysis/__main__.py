@@ -77,7 +77,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     if args.fast:
         cmd += ["-m", "not notebooks"]
     if args.jobs and args.jobs > 1:
-        cmd += ["-n", str(args.jobs)]
+        cmd += ["-n", str(args.jobs), "--dist", "loadgroup"]  # one shared project build
     cmd += args.pytest_args
     print("+", " ".join(cmd[2:]), flush=True)
     return subprocess.run(cmd, cwd=_root()).returncode

@@ -660,7 +660,13 @@ def generate(raw: Path, out_dir: Path, county_code: str, seed: int = SEED) -> li
 def _fig_id(anchor) -> str:
     import re
 
+    # A work-report figure id only where the anchor's value is that figure's own number (the
+    # claims register compares them); a class behind F09 ("three years in class A") is not.
     ids = re.findall(r"\bF\d{2}\b", anchor.source)
+    try:
+        float(anchor.value)
+    except (TypeError, ValueError):
+        return f"anchor:{anchor.anchor_id}"
     return ids[0] if len(ids) == 1 else f"anchor:{anchor.anchor_id}"
 
 
