@@ -150,7 +150,19 @@ def test_every_calibration_file_under_the_folder_is_read(tmp_path: Path) -> None
     cal = claims.read_calibrations(tmp_path)
     assert cal["target_figure_id"].tolist() == ["F01", "F10"]
     assert claims.simulated_files(cal) == {"output_2022-10.csv", "county_report.csv"}
+    assert cal["calibration_file"].tolist() == [
+        f"{tmp_path.name}/bureau/CALIBRATION.csv",
+        f"{tmp_path.name}/evaluation/CALIBRATION.csv",
+    ]
     assert claims.read_calibrations(tmp_path / "none").empty
+
+
+def test_targets_that_are_not_numbers_are_read_as_missing(tmp_path: Path) -> None:
+    # the evaluation stand-in's CALIBRATION.csv: class letters and ranges
+    _write_calibration(tmp_path / "e", "f.csv,classes:2019:class:桥西区,A,A\nf.csv,r,60..70,60.4\n")
+    cal = claims.read_calibrations(tmp_path)
+    assert cal["target_figure_id"].tolist() == ["classes:2019:class:桥西区", "r"]
+    assert cal["target_value"].isna().all()
 
 
 def test_a_bad_calibration_value_names_row_and_column(tmp_path: Path) -> None:

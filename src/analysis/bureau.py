@@ -51,6 +51,7 @@ from .errors import DataError
 
 SUBFOLDER = "bureau"
 SUFFIXES = (".xlsx", ".csv")
+REFUSED_SUFFIXES = (".xls", ".et", ".wps", ".ods", ".numbers")  # would be skipped unnoticed
 SKIP_PREFIXES = ("CALIBRATION", "README", ".", "~$")
 ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK
 SIMULATED_MARK = "模拟数据"
@@ -157,7 +158,11 @@ def read_xlsx(path: Path) -> list[Grid]:
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # a corrupt or mis-named file
-        raise DataError(f"cannot open as .xlsx ({exc})", file=path) from None
+        raise DataError(
+            f"cannot open as .xlsx: {what_file_is(path)} ({type(exc).__name__}); open it in "
+            "Excel/WPS and save it as .xlsx, or export a .csv",
+            file=path,
+        ) from None
     grids = []
     for ws in wb.worksheets:
         rows = [[_xlsx_text(c) for c in row] for row in ws.iter_rows()]
@@ -168,7 +173,36 @@ def read_xlsx(path: Path) -> list[Grid]:
                     rows[r - 1][c - 1] = top
         if any(any(c for c in row) for row in rows):
             grids.append(Grid(path, ws.title, rows, "xlsx"))
+    if not grids:
+        raise DataError("the workbook has no sheet with data (an empty file?)", file=path)
     return grids
+
+
+MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel/WPS .xls (or .doc) file"),
+    (b"PK\x03\x04", "a zip archive that is not an Excel workbook"),
+)
+
+
+def what_file_is(path: Path) -> str:
+    """A plain description of a file's real content from its first bytes (for error messages)."""
+    head = path.read_bytes()[:512]
+    if not head:
+        return "the file is empty"
+    for magic, what in MAGIC:
+        if head.startswith(magic):
+            return f"the file is {what}"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            head.decode("gb18030")
+        except UnicodeDecodeError:
+            return "the file is not a spreadsheet"
+    return "the file is text (a CSV renamed to .xlsx?)"
 
 
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
@@ -185,7 +219,10 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
 
 
 def read_csv_grid(path: Path) -> Grid:
-    text, enc = decode(path.read_bytes(), path)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DataError("the file is empty", file=path)
+    text, enc = decode(raw, path)
     rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
     return Grid(path, "", rows, enc)
 
@@ -342,6 +379,8 @@ def classify_columns(grid: Grid, start: int, end: int, label_col: int) -> list[C
         if flat in IGNORED_HEADERS:
             continue
         where = f"{_col_letter(j)} ({label})"
+        # header words as typed with stray spaces (本 月, 1-本月 累计) mean the same
+        parts = [re.sub(r"\s+", "", p) for p in parts]
         is_growth = any(GROWTH_WORDS.search(p) for p in parts)
         span = ""
         explicit = False
@@ -454,6 +493,7 @@ def parse_grid(grid: Grid) -> Release:
         raise DataError("no value columns (本月/累计)", file=file, row=h + 1, column=None)
     money_units = [u for u in units if u in conventions.TO_WAN]
     rel = Release(grid, period, shape, units, simulated)
+    seen: dict[tuple[str, str, str, str], int] = {}
     scope, block_group = DEFAULT_SCOPE, TOTAL_GROUP
     for i in range(end, len(grid.rows)):
         row = grid.rows[i] + [""] * 64
@@ -500,7 +540,11 @@ def parse_grid(grid: Grid) -> Release:
                     f"unknown unit {unit!r}; known: {sorted(KNOWN_UNITS)}",
                     file=file,
                     row=excel_row,
-                    column="计量单位" if unit_col else f"{_col_letter(lv.index)} ({lv.label})",
+                    column=(
+                        f"{_col_letter(unit_col.index)} ({unit_col.label})"
+                        if unit_col and row_unit
+                        else f"{_col_letter(lv.index)} ({lv.label})"
+                    ),
                 )
             vcol = f"{_col_letter(lv.index)} ({lv.label})"
             gcol = f"{_col_letter(gr.index)} ({gr.label})" if gr else ""
@@ -510,6 +554,24 @@ def parse_grid(grid: Grid) -> Release:
             )
             if num is not None and num.pp:
                 raise DataError("a level given in 个百分点", file=file, row=excel_row, column=vcol)
+            if num is not None and unit in conventions.TO_WAN and "%" in row[lv.index]:
+                raise DataError(
+                    f"{row[lv.index]!r}: a money value with a % sign (a growth rate in the "
+                    "level column?)",
+                    file=file,
+                    row=excel_row,
+                    column=vcol,
+                )
+            key = (scope, group, indicator, lv.span)
+            if key in seen:
+                raise DataError(
+                    f"{label!r} appears twice in this table (first in row {seen[key]}): "
+                    "delete one of the rows",
+                    file=file,
+                    row=excel_row,
+                    column=f"{_col_letter(label_col)} ({header_text})",
+                )
+            seen[key] = excel_row
             rel.records.append(
                 _record(rel, lv, gr, scope, group, label, indicator, unit, num, gnum, excel_row)
             )
@@ -730,8 +792,27 @@ def _types(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def refused_files(folder: Path) -> list[Path]:
+    """Spreadsheets in a format the reader does not open (``.xls``, WPS ``.et``): an error, so
+    a release saved in the old format is not silently left out."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in REFUSED_SUFFIXES
+        and not p.name.startswith(SKIP_PREFIXES)
+    )
+
+
 def read_folder(folder: Path) -> list[Release]:
     """Parse every release file in ``folder`` (DataError on the first unreadable one)."""
+    for path in refused_files(folder):
+        raise DataError(
+            f"{path.suffix} files are not read: open it in Excel/WPS and save it as .xlsx",
+            file=path,
+        )
     return [parse_grid(g) for path in release_files(folder) for g in read_grids(path)]
 
 
@@ -756,7 +837,7 @@ def ingest(
     findings = validate.run_checks(table)
     if not len(table):
         findings = validate.findings_frame(
-            [validate.Finding("no_files", "warning", str(folder), None, "", "no release files")]
+            [validate.Finding("no_files", "warning", f"{SUBFOLDER}/", None, "", "no release files")]
         )
     schemas.validate(table, INDUSTRY_MONTHLY, "industry_monthly")
     if raise_on_error:

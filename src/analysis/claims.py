@@ -542,12 +542,15 @@ def read_calibrations(internal_dir: Path) -> pd.DataFrame:
         missing = [c for c in CALIBRATION_COLUMNS if c not in df.columns]
         if missing:
             raise DataError(f"missing column(s) {missing}", file=cal, row=1)
-        # Other anchors (a class 'A', a range '60-70') may stand beside the work-report
-        # figures; only targets named by a figure id (F01 ...) must be numbers.
-        figure_rows = df["target_figure_id"].str.fullmatch(r"F\d+")
+        # a target that is not a number (the evaluation stand-in's class letters, lists of
+        # cities, ranges like 60..70) is not a work-report figure: kept, as NaN; a number
+        # target with a non-number achieved value is an error
+        categorical = pd.to_numeric(df["target_value"], errors="coerce").isna() & (
+            df["target_value"].str.strip() != ""
+        )
         for column in ("target_value", "achieved_value"):
             numbers = pd.to_numeric(df[column], errors="coerce")
-            bad = numbers.isna() & figure_rows
+            bad = numbers.isna() & ~categorical
             if bad.any():
                 i = int(bad.to_numpy().nonzero()[0][0])
                 raise DataError(
@@ -555,7 +558,11 @@ def read_calibrations(internal_dir: Path) -> pd.DataFrame:
                 )
             df[column] = numbers.astype(float)
         df["path"] = [str((cal.parent / f).resolve()) for f in df["file"]]
-        df["calibration_file"] = str(cal)
+        # named from the internal-data folder on (simulated/bureau/CALIBRATION.csv), never by
+        # an absolute path: the register is the same on every machine and shows no paths
+        df["calibration_file"] = (
+            Path(Path(internal_dir).name) / cal.relative_to(internal_dir)
+        ).as_posix()
         frames.append(df[columns])
     if not frames:
         return pd.DataFrame(columns=columns)

@@ -20,6 +20,7 @@ import csv
 import html
 import json
 import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,9 @@ PRINT_CSS = """
 }
 """
 PAGE_CSS += PRINT_CSS
+
+# the one line of index.html that holds build times (see index_html); pages have none
+BUILD_TIME_LINE = '<p class="meta" id="built">'
 
 LEADERSHIP_EXTRA_CSS = """
 .jp-InputPrompt, .jp-OutputPrompt { display: none; }
@@ -139,10 +143,15 @@ def for_leadership(nb: Any) -> Any:
     return nb
 
 
-def render_notebook(executed: Path, target: Path, code: bool, lang: str = "zh") -> str:
+def render_notebook(
+    executed: Path, target: Path, code: bool, lang: str = "zh", protected: Iterable[str] = ()
+) -> str:
     """Render an executed notebook to one offline HTML page; return its title.
 
-    ``code=False`` is the leadership page: inputs, prompts and parameters cells removed.
+    ``code=False`` is the leadership page: inputs, prompts and parameters cells removed, and
+    refused (ValueError, nothing written) if a table cell names one of the ``protected``
+    enterprises (:mod:`analysis.disclosure`; the runner passes the names in
+    ``industry_monthly`` unless the run allows enterprise tables).
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -171,8 +180,24 @@ def render_notebook(executed: Path, target: Path, code: bool, lang: str = "zh") 
         nb, resources={"page_css": css, "back_link": "../index.html"}
     )
     check_offline(body, str(target.name))
+    if not code:
+        check_disclosure(body, str(target.name), protected)
     _write(target, body)
     return title
+
+
+def check_disclosure(page: str, name: str, protected: Iterable[str]) -> None:
+    """Refuse a leadership page showing a named enterprise's own figures (Statistics Law)."""
+    from .disclosure import table_cells_naming
+
+    found = table_cells_naming(page, protected)
+    if found:
+        raise ValueError(
+            f"{name} shows a table of a named enterprise ({', '.join(sorted(set(found))[:3])}): "
+            "individual respondents' figures are protected by the Statistics Law. Show group "
+            "totals (analysis.disclosure.for_display), or set allow_enterprise_tables: true "
+            "in the run parameters only with the enterprises' consent"
+        )
 
 
 # offline check ----------------------------------------------------------------------------
@@ -397,7 +422,10 @@ def index_html(
     ``shared``: link text by relative href (the PDF, the figure pack) for the files that exist.
 
     ``reports``: dicts with name, title, built_at, status ('ok', 'failed', 'not built').
-    Deterministic: the same inputs give the same bytes (no 'generated at' clock).
+    Deterministic: the same inputs give the same bytes (no 'generated at' clock). Build times
+    appear on one line only, the one starting with :data:`BUILD_TIME_LINE` (the run's build
+    time and the reports table with each report's time): two builds of the same inputs differ
+    in that line alone.
     """
     headlines = headlines or []
     vintage = vintage or {}
@@ -511,12 +539,11 @@ td {{ overflow-wrap: anywhere; }}
 <body>
 <main>
 <h1 id="title">{heading}</h1>
-<p class="meta">生成时间 · Built: {_e(built or "—")}</p>
 {notice}
 <h2 id="headlines">主要数字 · Headline numbers</h2>
 {headline_block}
-<h2>报告 · Reports</h2>
-<div class="scroll"><table><thead><tr><th>#</th><th>报告 · Report</th><th>生成 · Built</th></tr>
+{BUILD_TIME_LINE}生成时间 · Built: {_e(built or "—")}</p><h2>报告 · Reports</h2>\
+<div class="scroll"><table><thead><tr><th>#</th><th>报告 · Report</th><th>生成 · Built</th></tr>\
 </thead><tbody>{"".join(rows)}</tbody></table></div>
 <h2>分享与汇报材料 · For sharing and the written review</h2>
 {shared_block}

@@ -17,6 +17,12 @@
   error banner, is kept as ``reports/failed/<name>.ipynb``.
 * **Other runs**: a parameters file other than the default that leaves ``output_dir`` empty
   writes to ``runs/<file stem>/``, so it never overwrites the default run's outputs.
+* **Interrupted** (Ctrl-C, SIGTERM): the runner asks each running notebook's worker to stop
+  (nbclient shuts its kernel down), waits for them (then kills what is left), removes the
+  staging folders and exits with 130 (SIGINT) or 143 (SIGTERM) and a message. Moving a finished
+  notebook's outputs into place, writing the state file and the index are never cut in half:
+  a signal arriving then is acted on right after. Nothing half-written is left; the next
+  ``make report`` rebuilds what was interrupted.
 """
 
 from __future__ import annotations
@@ -31,8 +37,10 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -53,6 +61,7 @@ HTML_CODE_DIR = "html-code"
 OUTPUT_PREFIXES = ("data/processed/", "figures/", "reports/")
 STAGED_FOLDERS = ("data/processed", "figures")
 RUNS_DIR = "runs"
+STOP_WAIT_SECONDS = 30.0  # how long stopping notebooks may take before their workers are killed
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 _WILDCARD = re.compile(r"[*?\[]")
 
@@ -449,6 +458,7 @@ class Job:
     staging: str
     parameters: dict[str, Any]
     cwd: str
+    allow_enterprise_tables: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -482,6 +492,15 @@ def _stderr_to(log: Path) -> Iterator[None]:
 
 def execute(job: Job) -> Outcome:
     """Run one notebook into its staging folder and render its pages; never raises."""
+    global _WORKER_BUSY
+    _WORKER_BUSY = True
+    try:
+        return _execute(job)
+    finally:
+        _WORKER_BUSY = False
+
+
+def _execute(job: Job) -> Outcome:
     start = time.perf_counter()
     target = Path(job.staging) / report_files(job.name)[0]
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -512,9 +531,18 @@ def execute(job: Job) -> Outcome:
                 evalue=exc.evalue,
                 line=failing_line(exc.traceback or [], exc.source or ""),
             )
+        from .disclosure import named_enterprises_in
+
         _, html, html_code = report_files(job.name)
         lang = str(job.parameters.get("lang", "zh"))
-        title = pages.render_notebook(target, Path(job.staging) / html, code=False, lang=lang)
+        protected = (
+            []
+            if job.allow_enterprise_tables
+            else named_enterprises_in(Path(job.staging) / "data/processed/industry_monthly.csv")
+        )
+        title = pages.render_notebook(
+            target, Path(job.staging) / html, code=False, lang=lang, protected=protected
+        )
         pages.render_notebook(target, Path(job.staging) / html_code, code=True, lang=lang)
     except Exception as exc:  # a kernel that died, a rendering error: reported, not raised
         return Outcome(
@@ -572,6 +600,32 @@ def _relative(p: Path, root: Path) -> str:
         return str(p)
 
 
+class Interrupted(Exception):
+    """SIGINT or SIGTERM during a build."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+_WORKER_BUSY = False
+
+
+def _worker_signal(signum: int, frame: Any) -> None:
+    """In a worker: while a notebook runs, stop it like Ctrl-C; when idle, just exit (quietly:
+    no traceback of a worker waiting for work)."""
+    if _WORKER_BUSY:
+        raise KeyboardInterrupt
+    os._exit(128 + signum)
+
+
+def _stop_on_signal_in_worker() -> None:
+    """Worker initializer. While a kernel runs, nbclient's own SIGINT/SIGTERM handlers take
+    over and shut the kernel down first; the notebook then ends as failed."""
+    signal.signal(signal.SIGTERM, _worker_signal)
+    signal.signal(signal.SIGINT, _worker_signal)
+
+
 class Build:
     """One ``make report``: plan, run, commit; the state file after every notebook."""
 
@@ -589,6 +643,57 @@ class Build:
         self.pending_parts: dict[str, dict[str, str]] = {}
         self.snapshots: dict[str, tuple[Path, Snapshot]] = {}
         self.ran = 0
+        self._critical = False
+        self._deferred: int | None = None
+
+    # signals
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        if self._critical:
+            self._deferred = signum  # acted on when the critical section ends
+            return
+        raise Interrupted(signum)
+
+    @contextlib.contextmanager
+    def _signals(self) -> Iterator[None]:
+        """SIGINT/SIGTERM raise :class:`Interrupted` in the main thread while the build runs."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        old = {s: signal.signal(s, self._on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for s, h in old.items():
+                signal.signal(s, h)
+
+    @contextlib.contextmanager
+    def _uninterrupted(self) -> Iterator[None]:
+        """Moving outputs into place and writing state/index: never cut in half by a signal."""
+        self._critical = True
+        try:
+            yield
+        finally:
+            self._critical = False
+        if self._deferred is not None:
+            signum, self._deferred = self._deferred, None
+            raise Interrupted(signum)
+
+    def _stop(
+        self, pool: cf.ProcessPoolExecutor | None, running: dict[cf.Future[Outcome], str]
+    ) -> None:
+        """Stop the running notebooks (their kernels shut down), then the worker processes."""
+        procs = list((getattr(pool, "_processes", None) or {}).values()) if pool else []
+        for proc in procs:
+            if proc.is_alive() and proc.pid:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(proc.pid, signal.SIGTERM)
+        if running:
+            cf.wait(running, timeout=STOP_WAIT_SECONDS)
+        for proc in procs:
+            if proc.is_alive():
+                proc.kill()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     # planning
     def _due(self, name: str) -> tuple[str | None, dict[str, str]]:
@@ -610,7 +715,8 @@ class Build:
         parameters = notebook_parameters(self.steps[name].notebook, self.params)
         parameters["output_dir"] = _relative(staging, self.paths.root)
         return Job(name, str(self.steps[name].notebook), str(staging), parameters,
-                   str(self.paths.notebooks))  # fmt: skip
+                   str(self.paths.notebooks),
+                   bool(self.params.allow_enterprise_tables))  # fmt: skip
 
     # results
     def _fail(self, name: str, message: str, staging: Path | None) -> None:
@@ -625,6 +731,10 @@ class Build:
         _log("       the previous reports, tables and figures are unchanged", err=True)
 
     def _finish(self, outcome: Outcome) -> None:
+        with self._uninterrupted():
+            self._finish_one(outcome)
+
+    def _finish_one(self, outcome: Outcome) -> None:
         name = outcome.name
         staging, snapshot = self.snapshots.pop(name)
         try:
@@ -664,61 +774,85 @@ class Build:
 
     def run(self) -> int:
         shutil.rmtree(self.paths.reports / STAGING, ignore_errors=True)  # an interrupted build
-        pending = sorted(self.steps)
         running: dict[cf.Future[Outcome], str] = {}
+        pool: list[cf.ProcessPoolExecutor] = []
+        with self._signals():
+            try:
+                self._schedule(running, pool)
+            except Interrupted as exc:
+                self._stop(pool[0] if pool else None, running)
+                shutil.rmtree(self.paths.reports / STAGING, ignore_errors=True)
+                stopped = sorted(running.values())
+                _log(
+                    f"[STOP] interrupted ({exc}): "
+                    + (f"{', '.join(stopped)} stopped; " if stopped else "")
+                    + "nothing half-written was kept, the previous reports, tables and figures "
+                    "of unfinished notebooks are unchanged; run `make report` again to finish",
+                    err=True,
+                )
+                return 128 + exc.signum
+            finally:
+                if pool:
+                    pool[0].shutdown(cancel_futures=True)
+            with self._uninterrupted():
+                return self._wrap_up()
+
+    def _schedule(
+        self, running: dict[cf.Future[Outcome], str], pools: list[cf.ProcessPoolExecutor]
+    ) -> None:
+        """Run every due notebook as soon as the notebooks it reads from are finished."""
+        pending = sorted(self.steps)
         pool: cf.ProcessPoolExecutor | None = None
-        try:
-            while pending or running:
-                progressed = False
-                for name in list(pending):
-                    deps = self.deps[name]
-                    if not deps <= set(self.status):
-                        continue
-                    blocked = sorted(d for d in deps if self.status[d] in {"failed", "blocked"})
-                    if blocked:
-                        pending.remove(name)
-                        self.status[name] = "blocked"
-                        _log(f"[skip] {name}: not run, {', '.join(blocked)} failed", err=True)
-                        progressed = True
-                        continue
-                    if len(running) >= self.jobs:
-                        continue
-                    try:
-                        reason, parts = self._due(name)
-                    except Exception as exc:  # a bad parameters cell or declaration
-                        pending.remove(name)
-                        self._fail(name, f"{type(exc).__name__}: {exc}", None)
-                        progressed = True
-                        continue
+        while pending or running:
+            progressed = False
+            for name in list(pending):
+                deps = self.deps[name]
+                if not deps <= set(self.status):
+                    continue
+                blocked = sorted(d for d in deps if self.status[d] in {"failed", "blocked"})
+                if blocked:
                     pending.remove(name)
+                    self.status[name] = "blocked"
+                    _log(f"[skip] {name}: not run, {', '.join(blocked)} failed", err=True)
                     progressed = True
-                    if reason is None:
-                        self.status[name] = "skipped"
-                        _log(f"[skip] {name} (up to date)")
-                        continue
-                    if pool is None:
-                        pool = cf.ProcessPoolExecutor(
-                            self.jobs, mp_context=multiprocessing.get_context("spawn")
-                        )
-                    self.pending_parts[name] = parts
-                    _log(f"[run ] {name} ({reason})")
-                    running[pool.submit(execute, self._job(name))] = name
-                if running and not progressed:
-                    done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
-                    for fut in done:
-                        name = running.pop(fut)
-                        try:
-                            outcome = fut.result()
-                        except Exception as exc:  # the worker process itself died
-                            outcome = Outcome(name, False, 0.0, ename=type(exc).__name__,
-                                              evalue=str(exc))  # fmt: skip
-                        self._finish(outcome)
-                elif not running and not progressed and pending:
-                    raise RuntimeError(f"cannot schedule {pending}")  # unreachable: acyclic
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-        return self._wrap_up()
+                    continue
+                if len(running) >= self.jobs:
+                    continue
+                try:
+                    reason, parts = self._due(name)
+                except Exception as exc:  # a bad parameters cell or declaration
+                    pending.remove(name)
+                    self._fail(name, f"{type(exc).__name__}: {exc}", None)
+                    progressed = True
+                    continue
+                pending.remove(name)
+                progressed = True
+                if reason is None:
+                    self.status[name] = "skipped"
+                    _log(f"[skip] {name} (up to date)")
+                    continue
+                if pool is None:
+                    pool = cf.ProcessPoolExecutor(
+                        self.jobs,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_stop_on_signal_in_worker,
+                    )
+                    pools.append(pool)
+                self.pending_parts[name] = parts
+                _log(f"[run ] {name} ({reason})")
+                running[pool.submit(execute, self._job(name))] = name
+            if running and not progressed:
+                done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                for fut in done:
+                    name = running.pop(fut)
+                    try:
+                        outcome = fut.result()
+                    except Exception as exc:  # the worker process itself died
+                        outcome = Outcome(name, False, 0.0, ename=type(exc).__name__,
+                                          evalue=str(exc))  # fmt: skip
+                    self._finish(outcome)
+            elif not running and not progressed and pending:
+                raise RuntimeError(f"cannot schedule {pending}")  # unreachable: acyclic
 
     def _wrap_up(self) -> int:
         merged = self.paths.figures / "manifest.csv"

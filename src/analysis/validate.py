@@ -100,6 +100,24 @@ def check_cumulative_below_month(df: pd.DataFrame) -> list[Finding]:
     return out
 
 
+def check_negative_level(df: pd.DataFrame) -> list[Finding]:
+    """A published level of output, sales or exports below zero is impossible (a sign typed by
+    mistake, or a derived difference pasted as a level); profits may be negative."""
+    out = []
+    f = flows(df, latest_only=False)
+    for _, r in f[f["value_wan"] < 0].iterrows():
+        out.append(
+            Finding(
+                "negative_level",
+                "error",
+                *_at(r),
+                f"{r['group']} {r['indicator']} ({r['span']}) is {_fmt(r['value_wan'])} 万元: "
+                "a level cannot be negative",
+            )
+        )
+    return out
+
+
 def _series_by_release(df: pd.DataFrame, span: str) -> dict[tuple, pd.Series]:
     part = df[(df["span"] == span) & df["value_wan"].notna()]
     return {(r.release, r.scope, r.group, r.indicator): r for _, r in part.iterrows()}
@@ -230,6 +248,32 @@ def check_unit_slip(df: pd.DataFrame) -> list[Finding]:
     return out
 
 
+def check_missing_month(df: pd.DataFrame) -> list[Finding]:
+    """A year's cumulative releases with a gap (1-8月 and 1-10月 but no 1-9月): the month of the
+    gap cannot be derived, and the next derived month silently covers two months. One warning
+    per series and year, at the first release after the gap (1月 alone may be missing: the
+    bureau publishes 1-2月)."""
+    out = []
+    f = flows(df)
+    cum = f[(f["span"] == "cumulative") & f["value_wan"].notna()]
+    for (y, s, g, ind), grp in cum.groupby(["year", "scope", "group", "indicator"], sort=True):
+        months = sorted(set(grp["month"]) - {1})
+        gaps = [m for m in range(months[0], months[-1] + 1) if m not in months] if months else []
+        if not gaps:
+            continue
+        after = grp[grp["month"] > gaps[0]].sort_values("month").iloc[0]
+        out.append(
+            Finding(
+                "missing_month",
+                "warning",
+                *_at(after),
+                f"{y} {s} {g} {ind}: no release for 1-{'月, 1-'.join(map(str, gaps))}月 "
+                f"between 1-{months[0]}月 and 1-{months[-1]}月 (add the missing file)",
+            )
+        )
+    return out
+
+
 def check_scope_factor(
     df: pd.DataFrame, tolerance: float = SCOPE_FACTOR_TOLERANCE
 ) -> list[Finding]:
@@ -322,10 +366,12 @@ def check_revision(df: pd.DataFrame) -> list[Finding]:
 
 CHECKS = (
     check_cumulative_below_month,
+    check_negative_level,
     check_parts_sum,
     check_unit_slip,
     check_cumulative_identity,
     check_negative_derived_month,
+    check_missing_month,
     check_scope_factor,
     check_implied_previous_growth,
     check_revision,
