@@ -60,10 +60,17 @@ def _noop_edit(results: Mapping[str, Any]) -> list[str]:
     n = results.get("noop")
     if n:
         ran = sorted({x for r in n["runs"] for x in r["ran"]})
+        failed = sorted({x for r in n["runs"] for x in r.get("failed", [])})
         lines += [
             f"No-op `python -m analysis report` (nothing changed): **{fmt_s(n['wall'], 2)}**; goal "
             f"< {n['goal_s']:.0f} s: **{'met' if n['goal_met'] else 'missed'}**. "
-            f"Rebuilt: {', '.join(ran) or 'nothing'}.",
+            f"Rebuilt: {', '.join(ran) or 'nothing'}."
+            + (
+                f" **Not a no-op: {', '.join(failed)} failed in the cold build, so every build "
+                "retries it.**"
+                if failed
+                else ""
+            ),
             "",
         ]
     e = results.get("edit")

@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import platform
+import re
 import resource
 import shutil
 import subprocess
@@ -152,8 +153,11 @@ def baseline(root: Path, names: Sequence[str], env: dict[str, str]) -> dict[str,
     return {"seconds": total, "cpu_seconds": cpu, "ok": ok, "notebooks": per}
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def _last_error(text: str) -> str:
-    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    lines = [ln for ln in _ANSI.sub("", text).strip().splitlines() if ln.strip()]
     hits = [ln for ln in lines if "Error" in ln or "error" in ln]
     return (hits[-1] if hits else lines[-1] if lines else "")[:300]
 
@@ -236,6 +240,7 @@ def measure_noop(root: Path, reps: int, jobs: int, env: dict[str, str]) -> dict[
                 "seconds": t.seconds,
                 "rc": t.rc,
                 "ran": sorted(n for n, e in log.items() if e["status"] == "ran"),
+                "failed": sorted(n for n, e in log.items() if e["status"] == "failed"),
             }
         )
     s = core.summarise([r["seconds"] for r in runs])
@@ -598,8 +603,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--cold-repetitions",
         type=int,
-        default=None,
-        help="repetitions of the cold report and baseline (default: --repetitions)",
+        default=1,
+        help="repetitions of the cold report and baseline (default 1: ~10 min a pair, 02 "
+        "dominates; 3 for a quotable spread)",
     )
     p.add_argument(
         "--scale-repetitions",
@@ -629,13 +635,24 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def save(results: dict[str, Any], out: Path, started: float) -> None:
+    """Write results.json and results.md (after every part, so an interrupted bench keeps
+    what it measured)."""
+    from bench.report_md import render_markdown
+
+    results["meta"]["loadavg_end"] = list(os.getloadavg())
+    results["meta"]["bench_seconds"] = time.perf_counter() - started
+    out.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(results, indent=1, ensure_ascii=False) + "\n"
+    (out / "results.json").write_text(text, encoding="utf-8")
+    (out / "results.md").write_text(render_markdown(results), encoding="utf-8")
+
+
 def _stem(names: Sequence[str], key: str) -> str | None:
     return next((n for n in names if n == key or n.startswith(f"{key}_")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from bench.report_md import render_markdown
-
     args = parse_args(argv)
     parts = [p for p in (args.only.split(",") if args.only else PARTS) if p]
     parts = [p for p in parts if p not in args.skip.split(",")]
@@ -644,7 +661,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"unknown parts {sorted(unknown)}; known: {', '.join(PARTS)}", file=sys.stderr)
         return 2
     reps = max(1, args.repetitions)
-    cold_reps = max(1, args.cold_repetitions or reps)
+    cold_reps = max(1, args.cold_repetitions)
     cores = args.cores or os.cpu_count() or 1
     source = Path(args.project).resolve()
     started = time.perf_counter()
@@ -677,6 +694,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             cold = results["cold"] = measure_cold(
                 root, names, deps, cold_reps, args.jobs, cores, env
             )
+            save(results, Path(args.out), started)
         elif need_build:
             say("building once (cold part skipped)")
             core.clear_outputs(root)
@@ -684,8 +702,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "noop" in parts:
             say("no-op report")
             results["noop"] = measure_noop(root, reps, args.jobs, env)
+            save(results, Path(args.out), started)
         if "notebooks" in parts:  # before the edit, which rebuilds one notebook
             results["notebooks"] = measure_notebooks(root, names, reps, env, cold)
+            save(results, Path(args.out), started)
         if "edit" in parts:
             target = _stem(names, args.edit)
             if target is None:
@@ -693,6 +713,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 say(f"edit: a markdown cell of {target}")
                 results["edit"] = measure_edit(root, target, deps, reps, args.jobs, env)
+            save(results, Path(args.out), started)
         if "scale" in parts:
             target = _stem(names, args.scale_notebook)
             if target is None or not (root / "data/processed/county_covariates.csv").is_file():
@@ -703,18 +724,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results["scale"] = measure_scale(
                     root, target, args.scale, max(1, args.scale_repetitions), args.jobs
                 )
+            save(results, Path(args.out), started)
         if "setup" in parts:
             results["setup"] = measure_setup(source, tmp, args.jobs)
     finally:
-        results["meta"]["loadavg_end"] = list(os.getloadavg())
-        results["meta"]["bench_seconds"] = time.perf_counter() - started
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "results.json").write_text(
-            json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        save(results, Path(args.out), started)
+        say(
+            f"results: {Path(args.out) / 'results.md'} "
+            f"({results['meta']['bench_seconds'] / 60:.1f} min)"
         )
-        (out / "results.md").write_text(render_markdown(results), encoding="utf-8")
-        say(f"results: {out / 'results.md'} ({results['meta']['bench_seconds'] / 60:.1f} min)")
         if args.keep:
             say(f"kept {tmp}")
         else:

@@ -37,3 +37,10 @@ def raw_copy(raw: Path, tmp_path: Path) -> Path:
     dst = tmp_path / "raw"
     shutil.copytree(raw, dst)
     return dst
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # registered here rather than in pyproject.toml, whose hash stamps the environment
+    config.addinivalue_line(
+        "markers", "bench: the benchmark code end to end on a tiny project (no timing asserted)"
+    )
