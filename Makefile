@@ -15,6 +15,7 @@ help:  ## show this help
 	@echo "Targets (each runs: .venv/bin/python -m analysis <target>):"
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 	@echo "Options: PARAMS=params/x.yaml (report), JOBS=2, FORCE=1 (report: rebuild all)"
+	@echo "         BENCH_ARGS='--repetitions 1 --skip setup' (bench; see README Performance)"
 
 $(STAMP): requirements.lock pyproject.toml
 	PYTHONPATH=src $(PYTHON) -m analysis setup
@@ -41,3 +42,8 @@ clean:  ## remove build outputs (data/processed, figures, reports, runs); inputs
 
 lock: $(STAMP)  ## re-pin requirements.lock and environment.yml from .venv
 	$(PY) -m analysis lock
+
+.PHONY: bench
+BENCH_ARGS ?=
+bench: $(STAMP)  ## benchmarks: bench/results.md and bench/results.json (see README Performance)
+	$(PY) -m analysis bench $(BENCH_ARGS)

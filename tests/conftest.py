@@ -70,3 +70,10 @@ def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 _BUILD_FAILED: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # registered here rather than in pyproject.toml, whose hash stamps the environment
+    config.addinivalue_line(
+        "markers", "bench: the benchmark code end to end on a tiny project (no timing asserted)"
+    )

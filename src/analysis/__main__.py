@@ -53,8 +53,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
     root = _root()
     rc = 0
     for cmd in (
-        [sys.executable, "-m", "ruff", "check", "src", "tests", "notebooks"],
-        [sys.executable, "-m", "ruff", "format", "--check", "src", "tests"],
+        [sys.executable, "-m", "ruff", "check", "src", "tests", "notebooks", "bench"],
+        [sys.executable, "-m", "ruff", "format", "--check", "src", "tests", "bench"],
     ):
         print("+", " ".join(cmd[2:]), flush=True)
         rc |= subprocess.run(cmd, cwd=root).returncode
@@ -126,6 +126,12 @@ def cmd_lock(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Benchmarks (bench/run.py, outside the package so editing them never stales a build)."""
+    script = _root() / "bench" / "run.py"
+    return subprocess.run([sys.executable, str(script), *args.bench_args], cwd=_root()).returncode
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -161,10 +167,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("lock", help="re-pin requirements.lock and environment.yml from .venv")
     s.set_defaults(func=cmd_lock)
+
+    s = sub.add_parser(
+        "bench",
+        help="benchmarks: cold/no-op/edited builds, per-notebook cost, scale, fresh set-up",
+        add_help=False,
+    )
+    s.add_argument("bench_args", nargs=argparse.REMAINDER, help="options of bench/run.py")
+    s.set_defaults(func=cmd_bench)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:  # every option belongs to bench/run.py (argparse would eat them)
+        return cmd_bench(argparse.Namespace(bench_args=argv[1:]))
     args = build_parser().parse_args(argv)
     return int(args.func(args) or 0)
 
