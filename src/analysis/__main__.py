@@ -8,12 +8,19 @@ Heavy modules are imported inside each command, so ``--help`` and ``setup`` stay
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from . import envsetup
+
+# One BLAS thread per process: the runner already runs notebooks side by side on the 2 cores,
+# and statsmodels' small state-space fits slow down >10x when BLAS threads oversubscribe them.
+# Set before numpy is imported anywhere; kernels and pytest workers inherit it.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 
 def _root() -> Path:
