@@ -123,7 +123,7 @@ def dependents(deps: Mapping[str, Iterable[str]], start: str) -> list[str]:
 
 
 # the runner's log ----------------------------------------------------------------------------
-_LINE = re.compile(r"^\[(run |done|skip|FAIL)\] (\S+?):?(?: (.*))?$")
+_LINE = re.compile(r"^\[(run |done|skip|FAIL)\] (\d\d_\S+?):?(?: (.*))?$")  # notebooks only
 
 
 def parse_report_log(text: str) -> dict[str, dict[str, Any]]:

@@ -125,6 +125,15 @@ def drop_repeated_images(nb: Any) -> Any:
     return nb
 
 
+def stable_cell_ids(nb: Any) -> Any:
+    """Papermill gives its injected-parameters cell a random id, which nbconvert writes into the
+    page; name it after its tag so two builds of the same inputs give the same bytes."""
+    for cell in nb["cells"]:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    return nb
+
+
 def for_leadership(nb: Any) -> Any:
     """Drop the parameters cells (default and papermill's injected) and warnings on stderr."""
     cells = []
@@ -160,6 +169,7 @@ def render_notebook(
     nb = nbformat.read(executed, as_version=4)
     title = notebook_title(nb, executed.stem)
     nb = drop_repeated_images(nb)
+    nb = stable_cell_ids(nb)
     if not code:
         nb = for_leadership(nb)
     nb.metadata["title"] = title

@@ -855,6 +855,7 @@ class Build:
                 raise RuntimeError(f"cannot schedule {pending}")  # unreachable: acyclic
 
     def _wrap_up(self) -> int:
+        shutil.rmtree(self.paths.reports / STAGING, ignore_errors=True)  # every step is done
         merged = self.paths.figures / "manifest.csv"
         if self.ran or (not merged.exists() and any(self.paths.figures.glob("*/manifest.csv"))):
             from .plotting import merge_manifests
