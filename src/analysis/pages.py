@@ -106,6 +106,15 @@ def drop_repeated_images(nb: Any) -> Any:
     return nb
 
 
+def stable_cell_ids(nb: Any) -> Any:
+    """papermill gives the cell it injects a random id, which the page carries
+    (``id="cell-id=…"``): name it by its tag, so two builds give the same bytes."""
+    for cell in nb["cells"]:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    return nb
+
+
 def for_leadership(nb: Any) -> Any:
     """Drop the parameters cells (default and papermill's injected) and warnings on stderr."""
     cells = []
@@ -140,7 +149,7 @@ def render_notebook(
 
     nb = nbformat.read(executed, as_version=4)
     title = notebook_title(nb, executed.stem)
-    nb = drop_repeated_images(nb)
+    nb = stable_cell_ids(drop_repeated_images(nb))
     if not code:
         nb = for_leadership(nb)
     nb.metadata["title"] = title
