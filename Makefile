@@ -9,12 +9,13 @@ PARAMS ?=
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lint lab clean lock
+.PHONY: help setup report figures test lint lab clean lock
 
 help:  ## show this help
 	@echo "Targets (each runs: .venv/bin/python -m analysis <target>):"
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 	@echo "Options: PARAMS=params/x.yaml (report), JOBS=2, FORCE=1 (report: rebuild all)"
+	@echo "         BENCH_ARGS='--repetitions 1 --skip setup' (bench; see README Performance)"
 
 $(STAMP): requirements.lock pyproject.toml
 	PYTHONPATH=src $(PYTHON) -m analysis setup
@@ -23,6 +24,9 @@ setup: $(STAMP)  ## create .venv from requirements.lock, install the package, re
 
 report: $(STAMP)  ## run every notebook on the bundled data and render the reports
 	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS)) --jobs $(JOBS) $(if $(FORCE),--force)
+
+figures: $(STAMP)  ## collect figures + captions into figures/annual_review/ (also run by report)
+	$(PY) -m analysis figures $(if $(PARAMS),--params $(PARAMS))
 
 test: $(STAMP)  ## ruff, unit tests, and every notebook executed in a temporary copy
 	$(PY) -m analysis test --jobs $(JOBS)
@@ -38,3 +42,8 @@ clean:  ## remove build outputs (data/processed, figures, reports, runs); inputs
 
 lock: $(STAMP)  ## re-pin requirements.lock and environment.yml from .venv
 	$(PY) -m analysis lock
+
+.PHONY: bench
+BENCH_ARGS ?=
+bench: $(STAMP)  ## benchmarks: bench/results.md and bench/results.json (see README Performance)
+	$(PY) -m analysis bench $(BENCH_ARGS)

@@ -51,6 +51,8 @@ def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from analysis import report
     from analysis.paths import ROOT_ENV
 
+    if _BUILD_FAILED:  # pytest re-runs a failed session fixture per test: fail fast instead
+        pytest.fail(_BUILD_FAILED[0])
     root = copy_inputs(repo, tmp_path_factory.mktemp("project"))
     old = os.environ.get(ROOT_ENV)
     os.environ[ROOT_ENV] = str(root)
@@ -61,5 +63,17 @@ def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             os.environ.pop(ROOT_ENV)
         else:
             os.environ[ROOT_ENV] = old
-    assert rc == 0, "a notebook failed; see the output above"
+    if rc != 0:
+        _BUILD_FAILED.append("the project build failed (see the first error's output)")
+        pytest.fail("a notebook failed; see the output above")
     return root
+
+
+_BUILD_FAILED: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # registered here rather than in pyproject.toml, whose hash stamps the environment
+    config.addinivalue_line(
+        "markers", "bench: the benchmark code end to end on a tiny project (no timing asserted)"
+    )

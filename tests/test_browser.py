@@ -116,3 +116,51 @@ def test_report_pages_embed_their_figures(built: Path) -> None:
     """01 displays its figure inline: it is in the page as a PNG, once."""
     page = (built / "reports" / "html" / "01_ingest.html").read_text(encoding="utf-8")
     assert page.count('src="data:image/png;base64,') == 1
+
+
+INDEX_FACTS = """() => {
+  const n = document.querySelector('.notice');
+  const r = n ? n.getBoundingClientRect() : null;
+  return {
+    cards: document.querySelectorAll('.cards .card').length,
+    notice: r ? {right: r.right, height: r.height} : null,
+    innerWidth: window.innerWidth,
+    text: document.body.innerText,
+    pdf: !!document.querySelector('a[href="annual_review.pdf"]'),
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_landing_page_leads_with_the_headline_numbers(
+    built: Path, browser: object, width: int
+) -> None:
+    from analysis.io import read_csv
+
+    headlines = read_csv(built / "data" / "processed" / "review_headlines.csv")
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto((built / "reports" / "index.html").as_uri(), wait_until="load")
+    facts = page.evaluate(INDEX_FACTS)
+    context.close()
+    assert facts["cards"] == len(headlines)
+    assert "96.49亿元" in facts["text"] and "20.7%" in facts["text"]
+    # the bundled bureau tables are a stand-in: the notice is shown, whole, inside the screen
+    assert facts["notice"] is not None and facts["notice"]["height"] > 0
+    assert facts["notice"]["right"] <= facts["innerWidth"]
+    assert "模拟数据" in facts["text"] and "SIMULATED" in facts["text"]
+    assert "最新统计局月报" in facts["text"] and "2022年1-10月" in facts["text"]
+    assert facts["pdf"], "no link to the summary PDF"
+
+
+def test_the_summary_pdf_is_a4_with_chinese_fonts_embedded(built: Path) -> None:
+    from analysis.share import pdf_facts
+
+    pdf = built / "reports" / "annual_review.pdf"
+    assert pdf.is_file()
+    facts = pdf_facts(pdf.read_bytes())
+    assert len(facts["page_sizes"]) >= 2
+    for w, h in facts["page_sizes"]:
+        assert abs(w - 595.3) < 1.5 and abs(h - 841.9) < 1.5, (w, h)  # A4 in points
+    assert any("CJK" in f or "Noto" in f for f in facts["fonts"]), facts["fonts"]
+    assert b"/FontFile" in pdf.read_bytes() or b"/Type3" in pdf.read_bytes()

@@ -407,3 +407,12 @@ def test_output_figures_follow_the_bureau_table(
     status = register.set_index("figure_id")["status"]
     assert status["F01"] == expected
     assert status["F03"] == ("calibrated" if simulated else "reproduced")
+
+
+def test_anchors_that_are_not_figures_may_be_text(tmp_path: Path) -> None:
+    _write_calibration(
+        tmp_path / "e", "a.csv,F10,8,8\nb.csv,classes:2019:class:X,A,A\nb.csv,x:range,60-70,64\n"
+    )
+    cal = claims.read_calibrations(tmp_path)
+    assert len(cal) == 3
+    assert cal.loc[cal["target_figure_id"] == "F10", "target_value"].tolist() == [8.0]

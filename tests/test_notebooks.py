@@ -80,3 +80,45 @@ def test_ingest_wrote_the_evaluation_tables_marked_simulated(built: Path) -> Non
     checks = read_csv(processed / "evaluation_checks.csv")
     assert (checks["result"] == "passed").all() and len(checks) == 9
     assert (processed / "evaluation_indicators.csv").is_file()
+
+
+def test_ranking_whatif_has_both_modes_and_marks_the_stand_in(built: Path) -> None:
+    whatif = read_csv(built / "data" / "processed" / "ranking_whatif.csv")
+    assert set(whatif["mode"]) == {"own_report", "full_table"}
+    assert whatif["simulated"].all()
+    assert (whatif["headroom_points"] >= 0).all()
+    manifest = read_csv(built / "figures" / "manifest.csv").set_index("figure_id")
+    assert manifest.loc[["03-gap-waterfall", "03-rank-gain"], "simulated"].all()
+
+
+def test_the_review_drafts_traceable_sentences(built: Path) -> None:
+    processed = built / "data" / "processed"
+    s = read_csv(processed / "review_sentences.csv").set_index("sentence_id")
+    assert s.at["output", "text"] == (
+        "1-10月，全县规模以上工业总产值完成96.49亿元，同比增长20.7%，"
+        "其中10月份完成产值13.87亿元，同比增长28.96%。"
+    )
+    assert s.at["key_enterprises", "text"] == (
+        "重点企业累计完成产值23.09亿元，增长16.0%，拉动全县增长4.0个百分点。"
+    )
+    assert bool(s.at["output", "simulated"])
+    # source_row points at the bureau rows the numbers came from (CSV lines, header = 1)
+    industry = read_csv(processed / "industry_monthly.csv")
+    lines = [int(x) for x in s.at["output", "source_row"].split(";")]
+    rows = industry.loc[[n - 2 for n in lines]]
+    assert sorted(rows["value_wan"]) == [138700.0, 964900.0]
+    assert set(rows["group"]) == {"合计"} and set(rows["year"]) == {2022}
+    h = read_csv(processed / "review_headlines.csv").set_index("key")
+    assert h.at["evaluation_latest", "display"] == "2023年度 A类 全省第13位"
+    assert "推断" in h.at["evaluation_claim", "note"]
+
+
+def test_the_figure_pack_holds_every_figure(built: Path) -> None:
+    manifest = read_csv(built / "figures" / "manifest.csv")
+    pack = built / "figures" / "annual_review"
+    captions = read_csv(pack / "captions.csv")
+    assert captions["figure_id"].tolist() == sorted(manifest["figure_id"])
+    assert "05-level-ratio" in set(captions["figure_id"])
+    for fid in manifest["figure_id"]:
+        assert (pack / f"{fid}.png").is_file() and (pack / f"{fid}.svg").is_file(), fid
+    assert (pack / "captions.md").read_text(encoding="utf-8").startswith("# 图表及说明")

@@ -8,12 +8,19 @@ Heavy modules are imported inside each command, so ``--help`` and ``setup`` stay
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from . import envsetup
+
+# One BLAS thread per process: the runner already runs notebooks side by side on the 2 cores,
+# and statsmodels' small state-space fits slow down >10x when BLAS threads oversubscribe them.
+# Set before numpy is imported anywhere; kernels and pytest workers inherit it.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 
 def _root() -> Path:
@@ -31,14 +38,30 @@ def cmd_report(args: argparse.Namespace) -> int:
     return build(params_file=args.params, jobs=args.jobs, force=args.force)
 
 
+def cmd_figures(args: argparse.Namespace) -> int:
+    """Collect the run's figures and captions into figures/annual_review/ (the figure pack)."""
+    from .figpack import build_pack
+    from .paths import Paths
+    from .report import run_params
+
+    params = run_params(args.params)
+    paths = Paths.for_run(params.output_dir)
+    if not any(paths.figures.glob("*/manifest.csv")):
+        print(f"no figures in {paths.figures}: run `make report` first", file=sys.stderr)
+        return 1
+    target = build_pack(paths)
+    print(f"figure pack: {target}")
+    return 0
+
+
 def cmd_lint(args: argparse.Namespace) -> int:
     from .hygiene import notebooks_with_outputs
 
     root = _root()
     rc = 0
     for cmd in (
-        [sys.executable, "-m", "ruff", "check", "src", "tests", "notebooks"],
-        [sys.executable, "-m", "ruff", "format", "--check", "src", "tests"],
+        [sys.executable, "-m", "ruff", "check", "src", "tests", "notebooks", "bench"],
+        [sys.executable, "-m", "ruff", "format", "--check", "src", "tests", "bench"],
     ):
         print("+", " ".join(cmd[2:]), flush=True)
         rc |= subprocess.run(cmd, cwd=root).returncode
@@ -110,6 +133,12 @@ def cmd_lock(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Benchmarks (bench/run.py, outside the package so editing them never stales a build)."""
+    script = _root() / "bench" / "run.py"
+    return subprocess.run([sys.executable, str(script), *args.bench_args], cwd=_root()).returncode
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -123,6 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--jobs", type=int, default=2, help="notebooks run side by side")
     s.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("figures", help="collect the figures and captions for the written review")
+    s.add_argument("--params", default=None, help="parameters file (default params/default.yaml)")
+    s.set_defaults(func=cmd_figures)
 
     s = sub.add_parser("test", help="lint, unit tests and notebook tests")
     s.add_argument("--fast", action="store_true", help="skip executing the notebooks")
@@ -141,10 +174,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("lock", help="re-pin requirements.lock and environment.yml from .venv")
     s.set_defaults(func=cmd_lock)
+
+    s = sub.add_parser(
+        "bench",
+        help="benchmarks: cold/no-op/edited builds, per-notebook cost, scale, fresh set-up",
+        add_help=False,
+    )
+    s.add_argument("bench_args", nargs=argparse.REMAINDER, help="options of bench/run.py")
+    s.set_defaults(func=cmd_bench)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:  # every option belongs to bench/run.py (argparse would eat them)
+        return cmd_bench(argparse.Namespace(bench_args=argv[1:]))
     args = build_parser().parse_args(argv)
     return int(args.func(args) or 0)
 

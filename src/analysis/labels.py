@@ -104,6 +104,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "term_is_district": ("市辖区(相对县、县级市)", "District (vs county or city)"),
     "term_region_north": ("冀北(相对冀中)", "North (vs central)"),
     "term_region_south": ("冀南(相对冀中)", "South (vs central)"),
+    # 03 innovation ranking (indicator layer: what-if)
+    "qualitative_points": ("定性指标(创新管理)", "Qualitative (innovation management)"),
+    "reconstruction_residual": ("重构残差", "Reconstruction residual"),
+    "target_ahead": ("目标县领先", "Target unit ahead"),
+    "county_ahead": ("本县领先", "This county ahead"),
+    "rank_gained": (
+        "单项指标达到满分可前进的位次",
+        "Places gained if this indicator alone reaches its maximum",
+    ),
+    "mode_own_report": ("本县报告+公布名单", "Own report + published lists"),
+    "mode_full_table": ("全省完整表", "Full provincial table"),
+    # 05 annual review
+    "published_growth": ("公布的同比增速(同口径)", "Published growth (comparable basis)"),
+    "level_ratio": ("产值÷上年公布数−1", "Level ÷ last year's published level − 1"),
+    "scope_factor_k": ("口径系数k", "Scope factor k"),
 }
 
 

@@ -61,6 +61,25 @@ img {{ max-width: 100%; height: auto; }}
 }}
 """
 
+# Print layout (A4): what chromium uses for reports/annual_review.pdf (analysis.share) and what a
+# reader gets from the browser's Print. Tables wrap instead of scrolling; figures stay whole.
+PRINT_CSS = """
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { font-size: 10.5pt; }
+  body.jp-Notebook, main { padding: 0; max-width: none; }
+  .page-nav { display: none; }
+  img, figure, .jp-OutputArea-output img { break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .jp-RenderedHTMLCommon table, table { display: table; overflow: visible; font-size: 8.5pt; }
+  .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td { white-space: normal; }
+  .jp-OutputArea-output, .scroll { overflow: visible; }
+  pre, .jp-OutputArea-output pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+PAGE_CSS += PRINT_CSS
+
 # the one line of index.html that holds build times (see index_html); pages have none
 BUILD_TIME_LINE = '<p class="meta" id="built">'
 
@@ -107,8 +126,8 @@ def drop_repeated_images(nb: Any) -> Any:
 
 
 def stable_cell_ids(nb: Any) -> Any:
-    """papermill gives the cell it injects a random id, which the page carries
-    (``id="cell-id=…"``): name it by its tag, so two builds give the same bytes."""
+    """Papermill gives its injected-parameters cell a random id, which nbconvert writes into the
+    page; name it after its tag so two builds of the same inputs give the same bytes."""
     for cell in nb["cells"]:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
@@ -149,7 +168,8 @@ def render_notebook(
 
     nb = nbformat.read(executed, as_version=4)
     title = notebook_title(nb, executed.stem)
-    nb = stable_cell_ids(drop_repeated_images(nb))
+    nb = drop_repeated_images(nb)
+    nb = stable_cell_ids(nb)
     if not code:
         nb = for_leadership(nb)
     nb.metadata["title"] = title
@@ -300,6 +320,89 @@ def read_figures(manifest: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a processed CSV (stdlib csv, so the index never needs pandas); [] if absent."""
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _true(value: Any) -> bool:
+    return str(value).strip().lower() == "true"
+
+
+def data_vintage(processed: Path) -> dict[str, str]:
+    """What the run's numbers are as of: the latest bureau release and evaluation round."""
+    out: dict[str, str] = {}
+    releases = [r for r in read_rows(processed / "industry_monthly.csv") if _true(r.get("latest"))]
+    if releases:
+        last = max(releases, key=lambda r: (int(r["year"]), int(r["month"])))
+        year, month = int(last["year"]), int(last["month"])
+        span = f"1-{month}月" if month > 1 else "1月"
+        out["bureau"] = f"{year}年{span} · {last.get('release', '')}"
+        out["bureau_simulated"] = str(
+            any(
+                _true(r.get("simulated"))
+                for r in releases
+                if int(r["year"]) == year and int(r["month"]) == month
+            )
+        )
+    rounds = [
+        r for r in read_rows(processed / "evaluation_rounds.csv") if _true(r.get("published"))
+    ]
+    if rounds:
+        last = max(rounds, key=lambda r: int(r["round"]))
+        out["evaluation"] = (
+            f"{last['round']}年度监测评价({last['data_year']}年数据) · round {last['round']} "
+            f"({last['data_year']} data)"
+        )
+    return out
+
+
+def headline_cards(headlines: list[dict[str, str]]) -> str:
+    """The summary's headline numbers as cards that wrap on a phone; a simulated one says so."""
+    cards = []
+    for h in headlines:
+        available = _true(h.get("available"))
+        src = h.get("source_table", "") + ".csv"
+        if h.get("source_row"):
+            src += f" · {h['source_row']}"
+        sim = '<div class="sim">模拟数据 · SIMULATED</div>' if _true(h.get("simulated")) else ""
+        cards.append(
+            f'<div class="card{"" if available else " na"}">'
+            f'<div class="label">{_e(h.get("label", ""))}</div>'
+            f'<div class="value">{_e(h.get("display", ""))}</div>{sim}'
+            f'<div class="src">{_e(src)}</div></div>'
+        )
+    return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def simulated_notice(
+    headlines: list[dict[str, str]], figures: list[dict[str, str]], vintage: dict[str, str]
+) -> str:
+    """A red notice listing what rests on simulated stand-ins; empty when nothing does."""
+    parts = sorted({h["source_table"] for h in headlines if _true(h.get("simulated"))})
+    if _true(vintage.get("bureau_simulated")) and "industry_monthly" not in parts:
+        parts.append("industry_monthly")
+    sim_figs = [f.get("figure_id", "") for f in figures if _true(f.get("simulated"))]
+    if not parts and not sim_figs:
+        return ""
+    what = "; ".join(
+        x
+        for x in (
+            ", ".join(f"{p}.csv" for p in parts),
+            ("图表 · figures " + ", ".join(sim_figs)) if sim_figs else "",
+        )
+        if x
+    )
+    return (
+        '<div class="notice" role="alert">⚠ 本次运行使用了模拟数据，相关数字不是真实统计 · '
+        f"This run uses SIMULATED stand-ins; those numbers are not real statistics: {_e(what)}"
+        "</div>"
+    )
+
+
 def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
@@ -318,8 +421,15 @@ def index_html(
     reports: list[dict[str, Any]],
     sources: list[dict[str, str]],
     figures: list[dict[str, str]],
+    headlines: list[dict[str, str]] | None = None,
+    vintage: dict[str, str] | None = None,
+    shared: dict[str, str] | None = None,
 ) -> str:
-    """The index page: every report with its title and build time, the run, the sources.
+    """The landing page: the headline numbers (``review_headlines.csv``), a notice wherever
+    simulated inputs were used, every report with its title and build time, the PDF and the
+    figure pack, the run's parameters, the data vintage and the sources.
+
+    ``shared``: link text by relative href (the PDF, the figure pack) for the files that exist.
 
     ``reports``: dicts with name, title, built_at, status ('ok', 'failed', 'not built').
     Deterministic: the same inputs give the same bytes (no 'generated at' clock). Build times
@@ -327,8 +437,35 @@ def index_html(
     time and the reports table with each report's time): two builds of the same inputs differ
     in that line alone.
     """
+    headlines = headlines or []
+    vintage = vintage or {}
+    shared = shared or {}
     shown = display_params(params)
     lang = str(params.get("lang", "zh"))
+    notice = simulated_notice(headlines, figures, vintage)
+    headline_block = (
+        headline_cards(headlines)
+        if headlines
+        else '<p class="meta">尚未生成(05_annual_review) · not built yet</p>'
+    )
+    shared_block = (
+        "<ul>" + "".join(f"<li>{_link(href, text)}</li>" for href, text in shared.items()) + "</ul>"
+        if shared
+        else '<p class="meta">尚未生成 · not built yet</p>'
+    )
+    vintage_rows = "".join(
+        f"<tr><th>{_e(label)}</th><td>{_e(vintage.get(key, '—'))}"
+        + (
+            " <em>(模拟数据 · simulated)</em>"
+            if key == "bureau" and _true(vintage.get("bureau_simulated"))
+            else ""
+        )
+        + "</td></tr>"
+        for key, label in (
+            ("bureau", "最新统计局月报 · Latest bureau release"),
+            ("evaluation", "最新公布评价轮次 · Latest evaluation round"),
+        )
+    )
     heading = f"{_e(params.get('county', ''))} {_e(params.get('year', ''))} 科技统计分析报告"
     built = max((r["built_at"] for r in reports if r.get("built_at")), default="")
     rows = []
@@ -396,16 +533,34 @@ th, td {{ border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left;
   vertical-align: top; }}
 td {{ overflow-wrap: anywhere; }}
 .status {{ color: #b03a2e; font-size: 0.9em; }}
+.notice {{ border: 2px solid #d62728; background: #fdecea; color: #8b1a1a; padding: 8px 12px;
+  margin: 8px 0; font-weight: bold; overflow-wrap: anywhere; }}
+.cards {{ display: flex; flex-wrap: wrap; gap: 8px; margin: 0.5em 0 1.5em; }}
+.card {{ flex: 1 1 150px; min-width: 0; border: 1px solid #ddd; border-radius: 6px;
+  padding: 6px 10px; box-sizing: border-box; }}
+.card .label {{ font-size: 0.85em; color: #555; }}
+.card .value {{ font-size: 1.2em; font-weight: bold; overflow-wrap: anywhere; }}
+.card.na .value {{ color: #888; font-weight: normal; }}
+.card .sim {{ color: #d62728; font-size: 0.85em; font-weight: bold; }}
+.card .src {{ font-size: 0.75em; color: #777; overflow-wrap: anywhere; }}
+{PRINT_CSS}
 </style>
 </head>
 <body>
 <main>
 <h1 id="title">{heading}</h1>
+{notice}
+<h2 id="headlines">主要数字 · Headline numbers</h2>
+{headline_block}
 {BUILD_TIME_LINE}生成时间 · Built: {_e(built or "—")}</p><h2>报告 · Reports</h2>\
 <div class="scroll"><table><thead><tr><th>#</th><th>报告 · Report</th><th>生成 · Built</th></tr>\
 </thead><tbody>{"".join(rows)}</tbody></table></div>
+<h2>分享与汇报材料 · For sharing and the written review</h2>
+{shared_block}
 <h2>运行参数 · Run parameters</h2>
 <div class="scroll"><table><tbody>{param_rows}</tbody></table></div>
+<h2>数据时点 · Data vintage</h2>
+<div class="scroll"><table><tbody>{vintage_rows}</tbody></table></div>
 {figures_block}
 <h2>数据来源 · Data sources</h2>
 <div class="scroll"><table><thead><tr><th>文件 · File</th><th>发布者 · Publisher</th>
@@ -431,11 +586,21 @@ def write_index(paths: Any, params: Any, steps: dict[str, Any], state: dict[str,
         reports.append(
             {"name": name, "title": title, "built_at": entry.get("built_at", ""), "status": status}
         )
+    shared = {}
+    if (paths.reports / "annual_review.pdf").is_file():
+        shared["annual_review.pdf"] = "汇报要点PDF(A4，可转发) · Summary as PDF (A4, for sharing)"
+    if (paths.figures / "annual_review" / "captions.md").is_file():
+        shared["../figures/annual_review/captions.md"] = (
+            "图表包及说明(PNG/SVG) · Figure pack with captions (PNG/SVG)"
+        )
     page = index_html(
         params.as_dict(),
         reports,
         read_sources(paths.sources_csv),
         read_figures(paths.figures / "manifest.csv"),
+        headlines=read_rows(paths.processed / "review_headlines.csv"),
+        vintage=data_vintage(paths.processed),
+        shared=shared,
     )
     check_offline(page, "index.html")
     target = paths.reports / "index.html"

@@ -233,3 +233,81 @@ def fitted_probability_chart(fitted: pd.DataFrame, county_code: str, lang: str =
     ax.set_xlabel(t("fitted_probability", lang))
     ax.grid(axis="y", visible=False)
     return fig
+
+
+# --- 3. indicator layer ----------------------------------------------------------------------
+def _component_label(row: pd.Series, lang: str) -> str:
+    if row["kind"] == "qualitative":
+        return t("qualitative_points", lang)
+    if row["kind"] == "residual":
+        return t("reconstruction_residual", lang)
+    return str(row["component"])
+
+
+def gap_waterfall_chart(gap: pd.DataFrame, lang: str = "zh") -> Figure:
+    """The county's score, each component of the gap to the target unit, the target's score.
+
+    Horizontal waterfall (indicator names are long): grey totals at both ends, gains in the
+    county colour's opposite (the target is ahead there) and shortfalls where the county leads.
+    """
+    n = len(gap)
+    fig, ax = new_figure("print", figsize=(16 / 2.54, max(9.0, 0.55 * n + 2) / 2.54))
+    level = 0.0
+    for y, row in enumerate(gap.to_dict("records")):
+        if row["kind"] in ("start", "end"):
+            left, width, colour = 0.0, row["points"], PALETTE["neutral"]
+            level = row["points"]
+        else:
+            left, width = level, row["points"]
+            colour = PALETTE["class_A"] if width >= 0 else PALETTE["county"]
+            level += width
+        ax.barh(y, width, left=left, color=colour, height=0.7)
+        text = f"{row['points']:.2f}" if row["kind"] in ("start", "end") else f"{width:+.2f}"
+        ax.text(max(left, left + width) + 0.1, y, text, va="center", fontsize=6)
+    totals = gap.loc[gap["kind"].isin(["start", "end"]), "points"]
+    lo = max(0.0, float(totals.min()) - 4)
+    ax.set_xlim(lo, float(totals.max()) + 3)
+    ax.set_yticks(range(n), [_component_label(r, lang) for _, r in gap.iterrows()], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel(t("score", lang))
+    ax.grid(axis="y", visible=False)
+    handles = [
+        Patch(color=PALETTE["class_A"], label=t("target_ahead", lang)),
+        Patch(color=PALETTE["county"], label=t("county_ahead", lang)),
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=7)
+    return fig
+
+
+def rank_gain_chart(whatif: pd.DataFrame, lang: str = "zh") -> Figure:
+    """Places gained if one indicator alone reaches its maximum, per indicator and mode.
+
+    Gain = rank standing still (the others projected a round on) minus rank at full headroom;
+    the number at each bar is the indicator's headroom in points.
+    """
+    modes = [m for m in ("own_report", "full_table") if m in set(whatif["mode"])]
+    order = (
+        whatif.assign(g=whatif["rank_standing_still"] - whatif["rank_at_full_headroom"])
+        .groupby("indicator")["g"]
+        .max()
+        .sort_values(ascending=False)
+        .index.tolist()
+    )
+    n = len(order)
+    fig, ax = new_figure("print", figsize=(16 / 2.54, max(9.0, 0.55 * n + 2) / 2.54))
+    height = 0.8 / max(len(modes), 1)
+    colours = {"own_report": PALETTE["county"], "full_table": PALETTE["class_A"]}
+    for k, mode in enumerate(modes):
+        sub = whatif[whatif["mode"] == mode].set_index("indicator").reindex(order)
+        gain = (sub["rank_standing_still"] - sub["rank_at_full_headroom"]).fillna(0)
+        y = np.arange(n) + (k - (len(modes) - 1) / 2) * height
+        ax.barh(y, gain, height=height, color=colours[mode], label=t(f"mode_{mode}", lang))
+        for yy, g, h in zip(y, gain, sub["headroom_points"], strict=True):
+            if pd.notna(h):
+                ax.text(g + 0.2, yy, f"{h:.2f}", va="center", fontsize=5.5)
+    ax.set_yticks(range(n), order, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel(t("rank_gained", lang))
+    ax.grid(axis="y", visible=False)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=7)
+    return fig

@@ -855,15 +855,19 @@ class Build:
                 raise RuntimeError(f"cannot schedule {pending}")  # unreachable: acyclic
 
     def _wrap_up(self) -> int:
+        shutil.rmtree(self.paths.reports / STAGING, ignore_errors=True)  # every step is done
         merged = self.paths.figures / "manifest.csv"
         if self.ran or (not merged.exists() and any(self.paths.figures.glob("*/manifest.csv"))):
             from .plotting import merge_manifests
 
             merge_manifests(self.paths.figures)
+        shared_ok = self._figure_pack() & self._summary_pdf()
         from . import pages
 
         pages.write_index(self.paths, self.params, self.steps, self.state)
         failed = sorted(n for n, s in self.status.items() if s in {"failed", "blocked"})
+        if not shared_ok:
+            failed.append("figures/PDF")
         where = _relative(self.paths.reports, self.paths.root)
         if failed:
             _log(f"report: FAILED ({', '.join(failed)}); reports in {where}/", err=True)
@@ -871,6 +875,41 @@ class Build:
         _log(f"report: ok ({self.ran} run, {len(self.steps) - self.ran} up to date); "
              f"open {where}/index.html")  # fmt: skip
         return 0
+
+    def _figure_pack(self) -> bool:
+        """``figures/annual_review/``: after the manifests are merged (the runner's own output,
+        so no notebook's 'undeclared write'); only when a notebook ran or the pack is missing."""
+        from .figpack import CAPTIONS_CSV, pack_dir
+
+        merged = self.paths.figures / "manifest.csv"
+        if not merged.is_file() or (
+            self.ran == 0 and (pack_dir(self.paths) / CAPTIONS_CSV).is_file()
+        ):
+            return True
+        from .figpack import build_pack
+
+        try:
+            target = build_pack(self.paths)
+        except (OSError, ValueError) as exc:
+            _log(f"[FAIL] figure pack: {exc}", err=True)
+            return False
+        _log(f"[done] figure pack: {_relative(target, self.paths.root)}/")
+        return True
+
+    def _summary_pdf(self) -> bool:
+        """``reports/annual_review.pdf`` from the 05 leadership page (when that page changed)."""
+        from .share import summary_pdf
+
+        try:
+            what, pdf = summary_pdf(self.paths.reports)
+        except Exception as exc:  # a browser that failed to start or print
+            _log(f"[FAIL] summary PDF: {type(exc).__name__}: {exc}", err=True)
+            return False
+        if what == "written" and pdf is not None:
+            _log(f"[done] summary PDF: {_relative(pdf, self.paths.root)}")
+        elif what.startswith("skipped"):
+            _log(f"[skip] summary PDF: {what.removeprefix('skipped: ')}")
+        return True
 
 
 def build(

@@ -1,0 +1,7 @@
+"""Benchmarks of the report build (``make bench``): cold build against plain nbconvert, no-op and
+one-notebook rebuilds, per-notebook cost, scale in counties, fresh set-up.
+
+Kept outside ``src/analysis`` on purpose: the runner's staleness digest covers that package, so
+editing the benchmarks never invalidates a report build. ``core`` holds the pure helpers (tested
+in ``tests/test_bench.py``), ``run`` the measurements and the command line.
+"""

@@ -1,0 +1,744 @@
+"""``make bench``: time the report build against plain nbconvert, in one run, on temporary copies.
+
+    .venv/bin/python -m analysis bench [--repetitions 3] [--scale 1,2,city] [--skip setup] ...
+
+Everything runs in a temporary copy of the project (``ANALYSIS_ROOT``), never in the working
+tree. Results: ``bench/results.json`` (every measurement) and ``bench/results.md`` (tables).
+Parts (``--only``/``--skip``): cold, noop, edit, notebooks, scale, setup. See README
+"Performance" for what each measures and the knobs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import dataclasses
+import datetime as dt
+import json
+import multiprocessing
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make the sibling module importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import core
+
+REPO = Path(__file__).resolve().parents[1]
+PARTS = ("cold", "noop", "edit", "notebooks", "scale", "setup")
+GOAL_RATIO = 0.6
+GOAL_NOOP_S = 1.0
+
+
+# measuring a command ---------------------------------------------------------------------
+@dataclasses.dataclass
+class Timed:
+    seconds: float
+    cpu_seconds: float
+    rc: int
+    output: str
+
+
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def timed(cmd: Sequence[str], env: dict[str, str], cwd: Path) -> Timed:
+    """Wall and CPU seconds (user+sys of the whole process tree, kernels included: they are
+    waited for by their parents) of one command."""
+    cpu0, t0 = _children_cpu(), time.perf_counter()
+    proc = subprocess.run(list(cmd), env=env, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    return Timed(seconds, _children_cpu() - cpu0, proc.returncode, proc.stdout + proc.stderr)
+
+
+def project_env(root: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["ANALYSIS_ROOT"] = str(root)
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet debugger warning in kernels
+    return env
+
+
+def report_cmd(jobs: int) -> list[str]:
+    return [sys.executable, "-m", "analysis", "report", "--jobs", str(jobs)]
+
+
+def say(msg: str) -> None:
+    print(f"[bench {dt.datetime.now():%H:%M:%S}] {msg}", flush=True)
+
+
+# the project's notebooks and dependencies -------------------------------------------------
+def load_pipeline(root: Path) -> tuple[dict[str, Any], dict[str, set[str]]]:
+    """The notebooks (discovered from the folder, as the runner does) and their dependencies."""
+    from analysis import report
+    from analysis.paths import Paths
+
+    paths = Paths(root=root, out=root)
+    steps = report.load_steps(paths)
+    return steps, report.dependencies(steps)
+
+
+# 1. cold report against the baseline ------------------------------------------------------------
+def baseline(root: Path, names: Sequence[str], env: dict[str, str]) -> dict[str, Any]:
+    """The same notebooks one after another with plain nbconvert (their default parameters
+    cells, which equal params/default.yaml), then each to HTML without input."""
+    out = root / "baseline"
+    out.mkdir(parents=True, exist_ok=True)
+    per: dict[str, dict[str, Any]] = {}
+    total = cpu = 0.0
+    ok = True
+    for name in names:
+        nb = root / "notebooks" / f"{name}.ipynb"
+        ex = timed(
+            [
+                sys.executable,
+                "-m",
+                "jupyter",
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--ExecutePreprocessor.kernel_name=county-sti",
+                "--output-dir",
+                str(out),
+                str(nb),
+            ],
+            env,
+            root,
+        )
+        entry: dict[str, Any] = {
+            "execute_s": ex.seconds,
+            "execute_cpu_s": ex.cpu_seconds,
+            "ok": ex.rc == 0,
+        }
+        total, cpu = total + ex.seconds, cpu + ex.cpu_seconds
+        if ex.rc == 0:
+            ht = timed(
+                [
+                    sys.executable,
+                    "-m",
+                    "jupyter",
+                    "nbconvert",
+                    "--to",
+                    "html",
+                    "--no-input",
+                    "--output-dir",
+                    str(out),
+                    str(out / nb.name),
+                ],
+                env,
+                root,
+            )
+            entry.update(html_s=ht.seconds, html_cpu_s=ht.cpu_seconds)
+            total, cpu = total + ht.seconds, cpu + ht.cpu_seconds
+            entry["ok"] = ht.rc == 0
+        if not entry["ok"]:
+            ok = False
+            entry["error"] = _last_error(ex.output)
+            say(f"baseline: {name} failed: {entry['error']}")
+        per[name] = entry
+    return {"seconds": total, "cpu_seconds": cpu, "ok": ok, "notebooks": per}
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _last_error(text: str) -> str:
+    lines = [ln for ln in _ANSI.sub("", text).strip().splitlines() if ln.strip()]
+    hits = [ln for ln in lines if "Error" in ln or "error" in ln]
+    return (hits[-1] if hits else lines[-1] if lines else "")[:300]
+
+
+def cold_report(root: Path, jobs: int, env: dict[str, str]) -> dict[str, Any]:
+    t = timed(report_cmd(jobs), env, root)
+    log = core.parse_report_log(t.output)
+    failed = sorted(n for n, e in log.items() if e["status"] in {"failed", "blocked"})
+    if t.rc:
+        say(f"report failed (rc {t.rc}): {', '.join(failed)}")
+    return {
+        "seconds": t.seconds,
+        "cpu_seconds": t.cpu_seconds,
+        "rc": t.rc,
+        "failed": failed,
+        "notebooks": log,
+    }
+
+
+def measure_cold(
+    root: Path,
+    names: list[str],
+    deps: dict[str, set[str]],
+    reps: int,
+    jobs: int,
+    cores: int,
+    env: dict[str, str],
+) -> dict[str, Any]:
+    """Baseline and report alternate (B R B R …) so drift in the machine's load hits both; the
+    report runs last, leaving its outputs for the later parts."""
+    base_runs, report_runs = [], []
+    for r in range(reps):
+        core.clear_outputs(root)
+        say(f"cold {r + 1}/{reps}: baseline (nbconvert, one after another)")
+        base_runs.append(baseline(root, names, env))
+        say(f"cold {r + 1}/{reps}: baseline {base_runs[-1]['seconds']:.1f} s")
+        core.clear_outputs(root)
+        say(f"cold {r + 1}/{reps}: report --jobs {jobs}")
+        report_runs.append(cold_report(root, jobs, env))
+        say(f"cold {r + 1}/{reps}: report {report_runs[-1]['seconds']:.1f} s")
+    b = core.summarise([x["seconds"] for x in base_runs])
+    rep = core.summarise([x["seconds"] for x in report_runs])
+    cost = {}
+    for n in names:
+        vals = [
+            x["notebooks"][n].get("execute_s", 0) + x["notebooks"][n].get("html_s", 0)
+            for x in base_runs
+        ]
+        cost[n] = core.summarise(vals)["median"]
+    bound = core.parallel_bound({n: deps.get(n, set()) for n in names}, cost, cores)
+    ratio = rep["median"] / b["median"] if b.get("median") else None
+    return {
+        "baseline": b,
+        "report": rep,
+        "baseline_cpu": core.summarise([x["cpu_seconds"] for x in base_runs]),
+        "report_cpu": core.summarise([x["cpu_seconds"] for x in report_runs]),
+        "ratio": ratio,
+        "ratio_per_repetition": [
+            r["seconds"] / s["seconds"] for r, s in zip(report_runs, base_runs)
+        ],
+        "goal_ratio": GOAL_RATIO,
+        "goal_met": ratio is not None and ratio <= GOAL_RATIO,
+        "all_ok": all(x["ok"] for x in base_runs) and all(x["rc"] == 0 for x in report_runs),
+        "baseline_notebook_cost_s": cost,
+        "bound": bound,
+        "dependencies": {n: sorted(deps.get(n, ())) for n in names},
+        "baseline_runs": base_runs,
+        "report_runs": report_runs,
+    }
+
+
+# 2. no-op and one notebook edited ----------------------------------------------------------
+def measure_noop(root: Path, reps: int, jobs: int, env: dict[str, str]) -> dict[str, Any]:
+    runs = []
+    for _ in range(reps):
+        t = timed(report_cmd(jobs), env, root)
+        log = core.parse_report_log(t.output)
+        runs.append(
+            {
+                "seconds": t.seconds,
+                "rc": t.rc,
+                "ran": sorted(n for n, e in log.items() if e["status"] == "ran"),
+                "failed": sorted(n for n, e in log.items() if e["status"] == "failed"),
+            }
+        )
+    s = core.summarise([r["seconds"] for r in runs])
+    return {"wall": s, "goal_s": GOAL_NOOP_S, "goal_met": s["median"] < GOAL_NOOP_S, "runs": runs}
+
+
+def measure_edit(
+    root: Path, notebook: str, deps: dict[str, set[str]], reps: int, jobs: int, env: dict[str, str]
+) -> dict[str, Any]:
+    """Append a comment to a markdown cell of one notebook, rebuild: what ran, how long."""
+    expected = core.dependents(deps, notebook)
+    runs = []
+    for r in range(reps):
+        cell = core.edit_markdown(root / "notebooks" / f"{notebook}.ipynb", f"bench edit {r + 1}")
+        t = timed(report_cmd(jobs), env, root)
+        log = core.parse_report_log(t.output)
+        runs.append(
+            {
+                "seconds": t.seconds,
+                "rc": t.rc,
+                "ran": sorted(n for n, e in log.items() if e["status"] == "ran"),
+                "reasons": {n: e.get("reason", "") for n, e in log.items() if e["status"] == "ran"},
+                "notebook_seconds": {
+                    n: e.get("seconds") for n, e in log.items() if e["status"] == "ran"
+                },
+                "cell": cell,
+            }
+        )
+    ran = sorted({n for r in runs for n in r["ran"]})
+    return {
+        "notebook": notebook,
+        "wall": core.summarise([r["seconds"] for r in runs]),
+        "declared_dependents": expected,
+        "rebuilt": ran,
+        "only_dependents": set(ran) <= set(expected),
+        "runs": runs,
+    }
+
+
+# 3. per-notebook cost --------------------------------------------------------------------------
+_IMPORT_PROBE = """
+import time
+t0 = time.perf_counter()
+{imports}
+print(time.perf_counter() - t0)
+"""
+
+_HTML_PROBE = """
+import sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from analysis import pages
+import nbconvert, nbformat
+t1 = time.perf_counter()
+src, out, lang = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+pages.render_notebook(src, out / "leadership.html", code=False, lang=lang)
+t2 = time.perf_counter()
+pages.render_notebook(src, out / "code.html", code=True, lang=lang)
+t3 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2)
+"""
+
+
+def _probe(code: str, args: Sequence[str], env: dict[str, str], cwd: Path) -> list[float] | None:
+    t = timed([sys.executable, "-c", code, *args], env, cwd)
+    if t.rc:
+        say(f"probe failed: {_last_error(t.output)}")
+        return None
+    return [float(x) for x in t.output.strip().splitlines()[-1].split()]
+
+
+def measure_notebooks(
+    root: Path, names: list[str], reps: int, env: dict[str, str], cold: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Kernel start, imports, compute and HTML of each notebook of the last cold report.
+
+    Kernel start and cell times come from papermill's metadata; imports are the notebook's own
+    import statements timed in a fresh interpreter (they run inside its cells, so compute =
+    cells − imports); HTML is both pages of the runner timed apart, and nbconvert's HTML of
+    the baseline.
+    """
+    state_file = root / "reports" / ".build-state.json"
+    state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
+    lang = "zh"
+    out: dict[str, Any] = {}
+    for name in names:
+        executed = root / "reports" / f"{name}.ipynb"
+        if not executed.is_file():
+            out[name] = {"missing": True}
+            continue
+        nb = json.loads(executed.read_text(encoding="utf-8"))
+        timing = core.papermill_timing(nb, top=3)
+        imports = core.import_statements(nb)
+        imp = [
+            _probe(_IMPORT_PROBE.format(imports="\n".join(imports)), [], env, root / "notebooks")
+            for _ in range(reps)
+        ]
+        imp_s = core.summarise([x[0] for x in imp if x])
+        html = []
+        with tempfile.TemporaryDirectory(prefix="bench-html-") as tmp:
+            for _ in range(reps):
+                html.append(_probe(_HTML_PROBE, [str(executed), tmp, lang], env, root))
+        html = [h for h in html if h]
+        imports_med = imp_s.get("median") or 0.0
+        entry = {
+            "runner_s": state.get("steps", {}).get(name, {}).get("seconds"),
+            "kernel_start_s": timing["kernel_start_s"],
+            "imports_s": imp_s,
+            "imports": imports,
+            "cells_s": timing["cells_s"],
+            "compute_s": max(0.0, timing["cells_s"] - imports_med),
+            "html_import_s": core.summarise([h[0] for h in html]),
+            "html_leadership_s": core.summarise([h[1] for h in html]),
+            "html_code_s": core.summarise([h[2] for h in html]),
+            "heaviest": timing["heaviest"],
+        }
+        if cold:
+            b = [r["notebooks"].get(name, {}) for r in cold["baseline_runs"]]
+            entry["baseline_execute_s"] = core.summarise(
+                [x["execute_s"] for x in b if "execute_s" in x]
+            )
+            entry["baseline_html_s"] = core.summarise([x["html_s"] for x in b if "html_s" in x])
+        out[name] = entry
+        say(
+            f"notebooks: {name} kernel {entry['kernel_start_s'] or 0:.1f} s, imports "
+            f"{imports_med:.1f} s, compute {entry['compute_s']:.1f} s"
+        )
+    return out
+
+
+# 4. scale in counties ---------------------------------------------------------------------------
+class MemorySampler:
+    """Peak resident memory of this process's descendants (workers and kernels), sampled."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peak_total = 0
+        self.peak_process = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for p in me.children(recursive=True):
+                try:
+                    rss = p.memory_info().rss
+                except psutil.Error:
+                    continue
+                total += rss
+                self.peak_process = max(self.peak_process, rss)
+            self.peak_total = max(self.peak_total, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@contextmanager
+def analysis_root(root: Path) -> Iterator[None]:
+    old = os.environ.get("ANALYSIS_ROOT")
+    os.environ["ANALYSIS_ROOT"] = str(root)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("ANALYSIS_ROOT", None)
+        else:
+            os.environ["ANALYSIS_ROOT"] = old
+
+
+def read_units(processed: Path) -> list[dict[str, str]]:
+    import csv
+
+    with open(processed / "county_covariates.csv", encoding="utf-8-sig", newline="") as fh:
+        return [
+            {"code": r["code"], "name": r["name"], "city": r["city"]} for r in csv.DictReader(fh)
+        ]
+
+
+def scale_batch(
+    root: Path, notebook: str, counties: list[dict[str, str]], jobs: int, tag: str
+) -> dict[str, Any]:
+    """One parameterised run of the notebook per county, ``jobs`` at a time, each into its own
+    output folder ``runs/bench/<tag>/<code>`` pre-filled with the processed tables of the cold
+    build (what the notebook reads); executed by the runner's worker (papermill + both pages)."""
+    from analysis import report
+    from analysis.params import load_params
+
+    nb_path = root / "notebooks" / f"{notebook}.ipynb"
+    jobs_list = []
+    for u in counties:
+        rel = f"runs/bench/{tag}/{u['code']}"
+        out = root / rel
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(root / "data" / "processed", out / "data" / "processed")
+        with analysis_root(root):
+            params = load_params(
+                None, county=u["name"], county_code=u["code"], city=u["city"], output_dir=rel
+            )
+        parameters = report.notebook_parameters(nb_path, params)
+        jobs_list.append(
+            report.Job(notebook, str(nb_path), str(out), parameters, str(root / "notebooks"))
+        )
+    cpu0 = _children_cpu()
+    t0 = time.perf_counter()
+    with analysis_root(root), MemorySampler() as mem:
+        pool = cf.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            outcomes = list(pool.map(report.execute, jobs_list))
+        finally:
+            pool.shutdown()
+    wall = time.perf_counter() - t0
+    runs = []
+    for u, o, j in zip(counties, outcomes, jobs_list):
+        entry: dict[str, Any] = {
+            "code": u["code"],
+            "county": u["name"],
+            "ok": o.ok,
+            "seconds": o.seconds,
+        }
+        executed = Path(j.staging) / "reports" / f"{notebook}.ipynb"
+        if o.ok and executed.is_file():
+            t = core.papermill_timing(json.loads(executed.read_text(encoding="utf-8")), top=1)
+            entry.update(
+                kernel_start_s=t["kernel_start_s"],
+                cells_s=t["cells_s"],
+                papermill_s=t["papermill_s"],
+                heaviest=t["heaviest"],
+            )
+            entry["pages_and_overhead_s"] = o.seconds - (t["papermill_s"] or 0)
+        elif not o.ok:
+            entry["error"] = f"{o.ename}: {o.evalue}"[:300]
+        runs.append(entry)
+    shutil.rmtree(root / "runs" / "bench" / tag, ignore_errors=True)
+    good = [r for r in runs if r["ok"] and "cells_s" in r]
+
+    def med(key: str) -> float | None:
+        vals = [r[key] for r in good if r.get(key) is not None]
+        return core.summarise(vals)["median"] if vals else None
+
+    return {
+        "n": len(counties),
+        "wall_s": wall,
+        "cpu_s": _children_cpu() - cpu0,  # the workers and their kernels, once they exited
+        "peak_rss_total_mb": mem.peak_total / 2**20,
+        "peak_rss_process_mb": mem.peak_process / 2**20,
+        "failed": [r["code"] for r in runs if not r["ok"]],
+        "per_run_median": {
+            k: med(k) for k in ("seconds", "kernel_start_s", "cells_s", "pages_and_overhead_s")
+        },
+        "runs": runs,
+    }
+
+
+def measure_scale(root: Path, notebook: str, spec: str, reps: int, jobs: int) -> dict[str, Any]:
+    from analysis.params import load_params
+
+    with analysis_root(root):
+        params = load_params(None)
+    units = core.county_order(
+        read_units(root / "data" / "processed"), params.county_code, params.city
+    )
+    n_city = sum(u["city"] == params.city for u in units)
+    sizes = core.scale_sizes(spec, n_city, len(units))
+    batches: dict[str, Any] = {}
+    for n in sizes:
+        reps_n = []
+        for r in range(reps):
+            say(f"scale: {notebook} for {n} counties, {jobs} at a time ({r + 1}/{reps})")
+            reps_n.append(scale_batch(root, notebook, units[:n], jobs, f"n{n}-r{r}"))
+            say(
+                f"scale: N={n} {reps_n[-1]['wall_s']:.1f} s, peak "
+                f"{reps_n[-1]['peak_rss_total_mb']:.0f} MB"
+            )
+        batches[str(n)] = {
+            "wall": core.summarise([b["wall_s"] for b in reps_n]),
+            "peak_rss_total_mb": max(b["peak_rss_total_mb"] for b in reps_n),
+            "peak_rss_process_mb": max(b["peak_rss_process_mb"] for b in reps_n),
+            "cpu_s": core.summarise([b["cpu_s"] for b in reps_n]),
+            "failed": sorted({c for b in reps_n for c in b["failed"]}),
+            "per_run_median": reps_n[-1]["per_run_median"],
+            "counties": [u["code"] for u in units[:n]],
+            "repetitions": reps_n,
+        }
+    xs = [float(n) for n in sizes]
+    fit = core.linear_fit(xs, [batches[str(n)]["wall"]["median"] for n in sizes])
+    return {
+        "notebook": notebook,
+        "jobs": jobs,
+        "city": params.city,
+        "n_city": n_city,
+        "n_all": len(units),
+        "sizes": sizes,
+        "batches": batches,
+        "fit": fit,
+    }
+
+
+# 5. fresh set-up ----------------------------------------------------------------------------------
+def measure_setup(source: Path, tmp: Path, jobs: int) -> dict[str, Any]:
+    """git clone, then ``make setup`` (.venv from the lock; pip's cache is used) and
+    ``make report`` in the clone; size of the environment."""
+    clone = tmp / "clone"
+    env = {k: v for k, v in os.environ.items() if k not in ("ANALYSIS_ROOT", "VIRTUAL_ENV")}
+    steps = {}
+    for label, cmd, cwd in (
+        ("clone", ["git", "clone", "--quiet", str(source), str(clone)], tmp),
+        ("setup", ["make", "setup"], clone),
+        ("report", ["make", "report", f"JOBS={jobs}"], clone),
+    ):
+        say(f"setup: {label}")
+        t = timed(cmd, env, cwd)
+        steps[label] = {"seconds": t.seconds, "cpu_seconds": t.cpu_seconds, "rc": t.rc}
+        if t.rc:
+            steps[label]["error"] = _last_error(t.output)
+            say(f"setup: {label} failed: {steps[label]['error']}")
+            if label != "report":
+                break
+    commit = subprocess.run(
+        ["git", "-C", str(clone), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    size = core.tree_bytes(clone / ".venv") if (clone / ".venv").is_dir() else {}
+    total = sum(s["seconds"] for s in steps.values())
+    return {"steps": steps, "total_s": total, "commit": commit, "venv": size}
+
+
+# results ----------------------------------------------------------------------------------------
+def machine() -> dict[str, Any]:
+    return {
+        "host": platform.node(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "loadavg": list(os.getloadavg()),
+    }
+
+
+def git_commit(root: Path) -> str:
+    r = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    dirty = subprocess.run(
+        ["git", "-C", str(root), "status", "--porcelain"], capture_output=True, text=True
+    ).stdout.strip()
+    return (r.stdout.strip() or "unknown") + ("+dirty" if dirty else "")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m analysis bench", description=__doc__.split("\n")[0])
+    p.add_argument("--repetitions", type=int, default=3, help="repetitions of each measurement")
+    p.add_argument(
+        "--cold-repetitions",
+        type=int,
+        default=1,
+        help="repetitions of the cold report and baseline (default 1: ~10 min a pair, 02 "
+        "dominates; 3 for a quotable spread)",
+    )
+    p.add_argument(
+        "--scale-repetitions",
+        type=int,
+        default=1,
+        help="repetitions of each scale batch (default 1: each is already N runs)",
+    )
+    p.add_argument("--jobs", type=int, default=2, help="notebooks side by side (report, scale)")
+    p.add_argument("--cores", type=int, default=None, help="cores for the bound (default: all)")
+    p.add_argument("--edit", default="03", help="notebook (number or stem) edited in part 2")
+    p.add_argument("--scale-notebook", default="03", help="notebook run per county in part 4")
+    p.add_argument(
+        "--scale",
+        default="1,2,4,city",
+        help="county counts: numbers, 'city' (the run's city), 'all' (every unit)",
+    )
+    p.add_argument("--only", default="", help=f"comma list of parts ({','.join(PARTS)})")
+    p.add_argument("--skip", default="", help="comma list of parts to leave out")
+    p.add_argument("--project", default=str(REPO), help="project to copy (default: this one)")
+    p.add_argument("--out", default=str(REPO / "bench"), help="folder for results.json/.md")
+    p.add_argument(
+        "--provisional",
+        default="",
+        help="mark the results provisional, with this reason (e.g. a busy machine)",
+    )
+    p.add_argument("--keep", action="store_true", help="keep the temporary project copy")
+    return p.parse_args(argv)
+
+
+def save(results: dict[str, Any], out: Path, started: float) -> None:
+    """Write results.json and results.md (after every part, so an interrupted bench keeps
+    what it measured)."""
+    from bench.report_md import render_markdown
+
+    results["meta"]["loadavg_end"] = list(os.getloadavg())
+    results["meta"]["bench_seconds"] = time.perf_counter() - started
+    out.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(results, indent=1, ensure_ascii=False) + "\n"
+    (out / "results.json").write_text(text, encoding="utf-8")
+    (out / "results.md").write_text(render_markdown(results), encoding="utf-8")
+
+
+def _stem(names: Sequence[str], key: str) -> str | None:
+    return next((n for n in names if n == key or n.startswith(f"{key}_")), None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    parts = [p for p in (args.only.split(",") if args.only else PARTS) if p]
+    parts = [p for p in parts if p not in args.skip.split(",")]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        print(f"unknown parts {sorted(unknown)}; known: {', '.join(PARTS)}", file=sys.stderr)
+        return 2
+    reps = max(1, args.repetitions)
+    cold_reps = max(1, args.cold_repetitions)
+    cores = args.cores or os.cpu_count() or 1
+    source = Path(args.project).resolve()
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "meta": {
+            "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "commit": git_commit(source),
+            "machine": machine(),
+            "parts": parts,
+            "repetitions": reps,
+            "cold_repetitions": cold_reps,
+            "scale_repetitions": args.scale_repetitions,
+            "jobs": args.jobs,
+            "cores_for_bound": cores,
+            "provisional": args.provisional,
+            "argv": list(argv if argv is not None else sys.argv[1:]),
+        }
+    }
+    tmp = Path(tempfile.mkdtemp(prefix="bench-"))
+    root = core.copy_project(source, tmp / "project")
+    env = project_env(root)
+    say(f"project copy: {root}")
+    try:
+        steps, deps = load_pipeline(root)
+        names = sorted(steps)
+        results["meta"]["notebooks"] = names
+        cold = None
+        need_build = any(p in parts for p in ("noop", "edit", "notebooks", "scale"))
+        if "cold" in parts:
+            cold = results["cold"] = measure_cold(
+                root, names, deps, cold_reps, args.jobs, cores, env
+            )
+            save(results, Path(args.out), started)
+        elif need_build:
+            say("building once (cold part skipped)")
+            core.clear_outputs(root)
+            cold_report(root, args.jobs, env)
+        if "noop" in parts:
+            say("no-op report")
+            results["noop"] = measure_noop(root, reps, args.jobs, env)
+            save(results, Path(args.out), started)
+        if "notebooks" in parts:  # before the edit, which rebuilds one notebook
+            results["notebooks"] = measure_notebooks(root, names, reps, env, cold)
+            save(results, Path(args.out), started)
+        if "edit" in parts:
+            target = _stem(names, args.edit)
+            if target is None:
+                results["edit"] = {"skipped": f"no notebook {args.edit!r}"}
+            else:
+                say(f"edit: a markdown cell of {target}")
+                results["edit"] = measure_edit(root, target, deps, reps, args.jobs, env)
+            save(results, Path(args.out), started)
+        if "scale" in parts:
+            target = _stem(names, args.scale_notebook)
+            if target is None or not (root / "data/processed/county_covariates.csv").is_file():
+                results["scale"] = {
+                    "skipped": f"no notebook {args.scale_notebook!r} or no county table"
+                }
+            else:
+                results["scale"] = measure_scale(
+                    root, target, args.scale, max(1, args.scale_repetitions), args.jobs
+                )
+            save(results, Path(args.out), started)
+        if "setup" in parts:
+            results["setup"] = measure_setup(source, tmp, args.jobs)
+    finally:
+        save(results, Path(args.out), started)
+        say(
+            f"results: {Path(args.out) / 'results.md'} "
+            f"({results['meta']['bench_seconds'] / 60:.1f} min)"
+        )
+        if args.keep:
+            say(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
