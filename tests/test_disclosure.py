@@ -169,3 +169,20 @@ def test_users_files_and_outputs_are_ignored_by_git(
 ) -> None:
     result = _git(git_repo, "check-ignore", "--no-index", "-q", path)
     assert (result.returncode == 0) == ignored, path
+
+
+def test_pages_do_not_carry_papermills_random_cell_id(tmp_path: Path) -> None:
+    pages_ = []
+    for n, random_id in enumerate(("547dd287", "9f0c1e2a")):
+        nb = nbformat.v4.new_notebook()
+        injected = nbformat.v4.new_code_cell("output_dir = 'x'")
+        injected.id = random_id
+        injected.metadata["tags"] = ["injected-parameters"]
+        title = nbformat.v4.new_markdown_cell("# t")
+        title.id = "title"
+        nb.cells = [title, injected]
+        nbformat.write(nb, tmp_path / f"{n}.ipynb")
+        pages.render_notebook(tmp_path / f"{n}.ipynb", tmp_path / f"{n}.html", code=True)
+        pages_.append((tmp_path / f"{n}.html").read_text(encoding="utf-8"))
+    assert pages_[0] == pages_[1]
+    assert 'id="cell-id=injected-parameters"' in pages_[0]
