@@ -93,3 +93,30 @@ def test_backtest_rows_and_metrics(levels: pd.Series) -> None:
     assert set(bt["method"]) == {"model_sarimax", "seasonal_naive", "carry_forward", "ytd_share"}
     assert (bt["ape"] >= 0).all() and (bt["mase"] >= 0).all()
     assert bt.loc[bt["method"] == "seasonal_naive", "in80"].isna().all()
+
+
+@pytest.fixture(scope="module")
+def stand_in_table(repo) -> pd.DataFrame:
+    """The bureau stand-in as 01_ingest tidies it (simulated, 2012-01 .. 2022-10)."""
+    from analysis import bureau
+
+    table, _ = bureau.ingest(repo / "data" / "internal" / "simulated", simulated=True)
+    return table
+
+
+@pytest.mark.parametrize(("year", "month"), [(2022, 6), (2021, 10), (2021, 3)])
+def test_another_year_or_month_works(stand_in_table: pd.DataFrame, year: int, month: int) -> None:
+    contrib = growth.contributions(stand_in_table, year, month)
+    for _, grp in contrib.groupby("span"):
+        total = grp[grp["group"] == "total"].iloc[0]
+        parts = grp[grp["group"] != "total"]
+        assert parts["pull_pp"].sum() == pytest.approx(total["pull_pp"])  # pulls add up
+        assert parts["contribution_share"].sum() == pytest.approx(1.0)
+    series = growth.monthly_series(stand_in_table)
+    series = series[series.index <= pd.Period(f"{year}-{month:02d}", "M")]
+    proj = growth.projection_table(series, stand_in_table, year, month, 0.1, 4, 15,
+                                   repetitions=200)  # fmt: skip
+    model = proj.set_index("method").loc["model_sarimax"]
+    assert model["lo95_wan"] < model["point_wan"] < model["hi95_wan"]
+    done = series.loc[series.index.year == year, "level_wan"].sum()
+    assert model["lo95_wan"] > done  # the year so far is part of every path
