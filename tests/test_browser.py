@@ -17,18 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from analysis.share import CHROMIUM_ARGS
+
 pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("build")]
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ARGS = CHROMIUM_ARGS  # the same flags the PDF renderer uses
 WIDTHS = (375, 1280)
 CJK = re.compile(r"[\u3400-\u9fff]")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from analysis import pages
 from analysis.params import load_params
+from analysis.review import HEADLINE_COLUMNS
 
 
 def write(path: Path, header: list[str], rows: list[list[str]]) -> None:
@@ -18,19 +19,7 @@ def write(path: Path, header: list[str], rows: list[list[str]]) -> None:
         w.writerows(rows)
 
 
-HEAD = [
-    "key",
-    "lang",
-    "label",
-    "value",
-    "unit",
-    "display",
-    "source_table",
-    "source_row",
-    "simulated",
-    "available",
-    "note",
-]
+HEAD = HEADLINE_COLUMNS
 
 
 def headlines(simulated: str = "True") -> list[dict[str, str]]:
