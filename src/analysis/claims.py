@@ -626,54 +626,38 @@ class TableCheck:
 # with a period label in the figures file's convention (see industry_view).
 _TOTAL = {"scope": "全县", "group": "合计", "indicator": "工业总产值", "period": "{period}"}
 _KEY = {**_TOTAL, "group": "重点企业"}
+
+
+def _level_and_growth(
+    level_name: str, growth_name: str, where: Mapping[str, str], what: str
+) -> tuple[TableCheck, TableCheck]:
+    """A published level (万元 -> 亿元) and its growth (fraction -> %) from the same row."""
+    return (
+        TableCheck(
+            level_name, "industry", where, "value_wan", 1e-4, text=f"{what} output (万元 -> 亿元)"
+        ),
+        TableCheck(growth_name, "industry", where, "growth", 100.0, text=f"{what} growth"),
+    )
+
+
 TABLE_CHECKS: tuple[TableCheck, ...] = (
-    TableCheck(
+    *_level_and_growth(
         re.escape("规模以上工业总产值"),
-        "industry",
-        {**_TOTAL, "span": "cumulative"},
-        "value_wan",
-        1e-4,
-        text="cumulative output (万元 -> 亿元)",
-    ),
-    TableCheck(
         re.escape("规模以上工业总产值同比增长"),
-        "industry",
         {**_TOTAL, "span": "cumulative"},
-        "growth",
-        100.0,
-        text="cumulative growth",
+        "cumulative",
     ),
-    TableCheck(
+    *_level_and_growth(
         re.escape("规模以上工业总产值(当月)"),
-        "industry",
-        {**_TOTAL, "span": "month"},
-        "value_wan",
-        1e-4,
-        text="current-month output (万元 -> 亿元)",
-    ),
-    TableCheck(
         re.escape("规模以上工业总产值(当月)同比增长"),
-        "industry",
         {**_TOTAL, "span": "month"},
-        "growth",
-        100.0,
-        text="current-month growth",
+        "current-month",
     ),
-    TableCheck(
+    *_level_and_growth(
         r".+等企业累计产值",
-        "industry",
-        {**_KEY, "span": "cumulative"},
-        "value_wan",
-        1e-4,
-        text="key-enterprise group output (万元 -> 亿元)",
-    ),
-    TableCheck(
         r".+等企业产值增速",
-        "industry",
         {**_KEY, "span": "cumulative"},
-        "growth",
-        100.0,
-        text="key-enterprise group growth",
+        "key-enterprise group",
     ),
 )
 
