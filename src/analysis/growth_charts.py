@@ -103,24 +103,16 @@ def projection_fan_chart(
         label=t("actual", lang),
     )
     last = months[-1]
-    ax.vlines(
-        12,
-        projection["lo95_wan"] / YI,
-        projection["hi95_wan"] / YI,
-        color=PALETTE["class_B"],
-        linewidth=6,
-        alpha=0.35,
-        label="95%",
-    )
-    ax.vlines(
-        12,
-        projection["lo80_wan"] / YI,
-        projection["hi80_wan"] / YI,
-        color=PALETTE["class_B"],
-        linewidth=6,
-        alpha=0.8,
-        label="80%",
-    )
+    for level, alpha in (("95", 0.35), ("80", 0.8)):
+        ax.vlines(
+            12,
+            projection[f"lo{level}_wan"] / YI,
+            projection[f"hi{level}_wan"] / YI,
+            color=PALETTE["class_B"],
+            linewidth=6,
+            alpha=alpha,
+            label=f"{level}%",
+        )
     ax.plot(
         [last, 12],
         [cumulative_wan.iloc[-1] / YI, projection["point_wan"] / YI],
