@@ -55,6 +55,10 @@ def _run(cmd: list[str]) -> None:
     subprocess.run([str(c) for c in cmd], check=True)
 
 
+def _pip(py: Path, *args: object) -> None:
+    _run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args])
+
+
 def setup(root: Path | None = None, force: bool = False) -> Path:
     """Create or update ``.venv`` so it matches the lock file; return its python."""
     root = root or repo_root()
@@ -69,31 +73,8 @@ def setup(root: Path | None = None, force: bool = False) -> Path:
         return py
     if not py.exists():
         _run([sys.executable, "-m", "venv", venv_dir(root)])
-    _run(
-        [
-            py,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "-r",
-            root / LOCK_FILE,
-        ]
-    )
-    _run(
-        [
-            py,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--no-deps",
-            "-e",
-            root,
-        ]
-    )
+    _pip(py, "-r", root / LOCK_FILE)
+    _pip(py, "--no-deps", "-e", root)
     _run(
         [
             py,
