@@ -43,12 +43,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds
 
 from .. import admin, evaluation
 from ..errors import DataError
 from ..evalreport import TOTAL_ITEMS, TOTAL_LEVEL1
 from ..io import write_csv
+from .program import Program
 
 ROUNDS = tuple(range(2019, 2025))
 SEED = 20221125
@@ -185,31 +186,6 @@ def latent_scores(
     return out
 
 
-class _Program:
-    """A small helper to collect linear constraints for scipy's milp."""
-
-    def __init__(self, n: int) -> None:
-        self.n = n
-        self.rows: list[np.ndarray] = []
-        self.lo: list[float] = []
-        self.hi: list[float] = []
-
-    def add(self, coef: dict[int, float], lo: float, hi: float) -> None:
-        row = np.zeros(self.n)
-        for j, c in coef.items():
-            row[j] += c
-        self.rows.append(row)
-        self.lo.append(lo)
-        self.hi.append(hi)
-
-    def solve(self, cost: np.ndarray, integrality: np.ndarray, bounds: Bounds, what: str):
-        cons = LinearConstraint(np.array(self.rows), self.lo, self.hi) if self.rows else None
-        res = milp(cost, constraints=cons, integrality=integrality, bounds=bounds)
-        if res.x is None:
-            raise DataError(f"the stand-in cannot meet the anchors of {what}: {res.message}")
-        return np.round(res.x).astype(int)
-
-
 def _city_units(units: pd.DataFrame, city: str) -> list[int]:
     idx = units.index[units["city"] == city].tolist()
     if not idx:
@@ -236,7 +212,7 @@ def choose_classes(
     """Classes of one round: closest to the latent scores under every class anchor."""
     n = len(units)
     col = {(i, c): 3 * i + k for i in range(n) for k, c in enumerate(CLASSES)}
-    p = _Program(3 * n)
+    p = Program(3 * n)
     t = latent.reindex(units["key"]).to_numpy()
     cost = np.zeros(3 * n)
     for i in range(n):
@@ -263,7 +239,7 @@ def choose_classes(
     return pd.Series(chosen, index=units.index)
 
 
-def _mean_reachable(p: _Program, col: dict, idx: list[int], mean: float) -> None:
+def _mean_reachable(p: Program, col: dict, idx: list[int], mean: float) -> None:
     total = mean * len(idx)
     p.add({col[i, c]: CLASS_RANGE[c][0] for i in idx for c in CLASSES}, -np.inf, total)
     p.add({col[i, c]: CLASS_RANGE[c][1] for i in idx for c in CLASSES}, total, np.inf)
@@ -281,7 +257,7 @@ def _moves(spec: str) -> list[tuple[str, str]]:
     return [(a, b)]
 
 
-def _class_anchor(a, p: _Program, col: dict, units: pd.DataFrame, prev: pd.Series) -> None:
+def _class_anchor(a, p: Program, col: dict, units: pd.DataFrame, prev: pd.Series) -> None:
     n = len(units)
     if a.kind == "class_only_in_cities":
         allowed = set(a.value.split(";"))
@@ -392,7 +368,7 @@ def _order_pairs(
 
 def _solve_scores(r, n, t, lo, hi, units, targets, anchors, pairs) -> np.ndarray:
     """min sum |s - t| over integer s (hundredths) under the sums and order pairs."""
-    p = _Program(2 * n)  # s_0..s_n-1, d_0..d_n-1
+    p = Program(2 * n)  # s_0..s_n-1, d_0..d_n-1
     for i in range(n):
         p.add({i: 1, n + i: -1}, -np.inf, t[i])
         p.add({i: 1, n + i: 1}, t[i], np.inf)
