@@ -105,6 +105,18 @@ def test_2019_a_only_in_five_cities_b_and_c_everywhere(sc) -> None:
     assert g.loc[COUNTY, "class"] == "A"
 
 
+def test_2019_jumps_against_the_simulated_2018_baseline(sc, keys) -> None:
+    base = pd.read_csv(FOLDER / sim.BASELINE_FILE, dtype=str, encoding="utf-8-sig")
+    assert len(base) == 168 and base["note"].str.contains("simulated").all()
+    assert base["class"].value_counts().to_dict() == {"C": 131, "B": 31, "A": 6}  # published
+    # codes of the time: 滦县 (130223) before it became 滦州市 (130284) in 2018; same units
+    assert "130223" in set(base["county_code"]) and "130284" in rnd(sc, 2019).index
+    assert set(base["county_code"].map(keys)) == set(rnd(sc, 2019).index.map(keys))
+    before = {keys[c]: k for c, k in zip(base["county_code"], base["class"])}
+    now = rnd(sc, 2019)["class"]
+    assert sum(before[keys[c]] != k for c, k in now.items()) == 26  # "26 counties jumped"
+
+
 def test_2020_handan_moves_and_langfang(sc, keys) -> None:
     handan = moves(sc, 2020, keys, "邯郸市")
     assert handan.sum() == 8  # "8 counties jumped", read as: all upward
@@ -158,6 +170,30 @@ def test_2023_and_2024_moves_and_2024_cities(sc, keys) -> None:
     assert (per_city_a["石家庄市"], per_city_a["廊坊市"]) == (13, 7)
 
 
+def rises(sc: pd.DataFrame, r: int, keys: dict[str, str]) -> pd.Series:
+    """Places gained from round r-1 to r (positions as printed) by every unit in both rounds."""
+    before = {keys[c]: p for c, p in rnd(sc, r - 1)["position"].items()}
+    return pd.Series(
+        {c: before[keys[c]] - p for c, p in rnd(sc, r)["position"].items() if keys[c] in before}
+    )
+
+
+def test_2021_scores_and_ranks_moved_as_published(sc, keys) -> None:
+    before = {keys[c]: s for c, s in rnd(sc, 2020)["score"].items()}
+    now = rnd(sc, 2021)["score"]
+    assert len(now) == 167 and all(keys[c] in before for c in now.index)
+    assert sum(s > before[keys[c]] for c, s in now.items()) == 139  # "139 scores up"
+    d = rises(sc, 2021, keys)
+    assert (d > 0).sum() == 82  # "82 ranks up: 41 by >= 10, 23 by 5-9, 18 by 1-4"
+    assert ((d >= 10).sum(), d.between(5, 9).sum(), d.between(1, 4).sum()) == (41, 23, 18)
+    assert d["130427"] == 38  # 磁县 +38 places
+
+
+def test_2023_eighteen_counties_rose_five_places_or_more(sc, keys) -> None:
+    # against the previous round, the unpublished 2022 round (simulated)
+    assert (rises(sc, 2023, keys) >= 5).sum() == 18
+
+
 @pytest.mark.parametrize(
     ("r", "name", "value"),
     [
@@ -200,6 +236,9 @@ def test_calibration_records_every_target_as_achieved() -> None:
     ids = set(cal["target_figure_id"])
     assert {"anchor:a2019-county-A", "F10", "F11", "F12", "F13", "F14", "F15"} <= ids
     assert "summary:2023:n_A" in ids and "classes:2023:position:石家庄市鹿泉区" in ids
+    moves = {"anchor:a2021-scores-up", "anchor:a2021-ranks-up-10", "anchor:a2021-cixian-rise"}
+    assert moves | {"anchor:a2023-ranks-up-5", "anchor:a2019-moves-all"} <= ids
+    assert {"summary:2018:n_A", "summary:2018:n_C"} <= ids  # the baseline's published counts
 
 
 def test_files_small_and_in_both_formats() -> None:

@@ -14,11 +14,17 @@ How (three steps, each deterministic for a seed):
    order built in) gives each unit a preferred class; an integer programme per round
    (``scipy.optimize.milp``) chooses the classes closest to it subject to the published class
    counts, named memberships and the anchors of :data:`ANCHORS_FILE` (city counts, class moves
-   against the previous round, cities with or without a class).
+   against the previous round, cities with or without a class, and the conditions the rank
+   movements of :mod:`.movement` put on classes). The 2018 plan-start baseline gets classes
+   only (its counts are published, and the 2019 round's 26 class jumps are counted against
+   it); they are written to :data:`BASELINE_FILE`.
 2. **Scores** in hundredths of a point: a second integer programme keeps each score inside its
    class and near the latent target, hits the mean (and city means) at their printed rounding,
    and enforces the published orders (the 2023 A list, a unit's position, first in its city).
-   A second pass fixes the order of the first and asks for 0.01-point gaps, so no two units tie.
+   The order of that first pass is kept, unless movement anchors (places gained against the
+   previous round) ask for another: then :func:`.movement.choose_order` picks the nearest order
+   that meets them. A second pass fixes the order and asks for 0.01-point gaps, so no two units
+   tie, and meets the count of scores that rose.
 3. **Indicators.** Each score is split into 14 quantitative indicators (85 points) and 3
    qualitative ones (15 points). Quantitative points are benchmark ratios capped at 1 (METHODS
    §3.2/§3.3: ``points = W_k · min(1, x / x*_k)``, fixed standards, so the mean can rise from
@@ -48,10 +54,16 @@ from scipy.optimize import Bounds
 from .. import admin, evaluation
 from ..errors import DataError
 from ..evalreport import TOTAL_ITEMS, TOTAL_LEVEL1
-from ..io import write_csv
+from ..io import read_csv, write_csv
+from . import movement
 from .program import Program
 
 ROUNDS = tuple(range(2019, 2025))
+# the plan-start baseline (跃升计划起点): only its class counts are published, and the 2019
+# round's "26 counties jumped class" is measured against it, so its classes are simulated too
+BASELINE_ROUND = 2018
+ALL_ROUNDS = (BASELINE_ROUND, *ROUNDS)
+BASELINE_FILE = f"BASELINE_{BASELINE_ROUND}.csv"
 SEED = 20221125
 ANCHORS_FILE = "ANCHORS.csv"
 CALIBRATION_FILE = "CALIBRATION.csv"
@@ -129,7 +141,7 @@ def round_units(raw: Path) -> dict[int, pd.DataFrame]:
     """
     key = link_keys(admin.code_table(raw))
     out = {}
-    for r in ROUNDS:
+    for r in ALL_ROUNDS:
         units = admin.units_as_of(r - 1, raw)[["code", "name", "city"]].copy()
         units["key"] = units["code"].map(key)
         out[r] = units.reset_index(drop=True)
@@ -141,7 +153,7 @@ def round_targets(raw: Path, anchors: pd.DataFrame) -> pd.DataFrame:
     assumed values of the anchors table (the unpublished 2022 round, 2024 B and C)."""
     rounds = evaluation.evaluation_rounds(raw).set_index("round")
     rows = []
-    for r in ROUNDS:
+    for r in ALL_ROUNDS:
         row = {"round": r, "published": bool(rounds.at[r, "published"])}
         for q in ("n_A", "n_B", "n_C", "mean_score"):
             v = rounds.at[r, q]
@@ -154,7 +166,7 @@ def round_targets(raw: Path, anchors: pd.DataFrame) -> pd.DataFrame:
                 row[f"{q}_source"] = f"anchor:{a.anchor_id}"
         rows.append(row)
     out = pd.DataFrame(rows).set_index("round")
-    n_units = {r: evaluation.units_in_round(r) for r in ROUNDS}
+    n_units = {r: evaluation.units_in_round(r) for r in ALL_ROUNDS}
     bad = out[out[["n_A", "n_B", "n_C"]].sum(axis=1) != pd.Series(n_units)]
     if len(bad):
         raise DataError(f"class counts do not add up to the units in rounds {list(bad.index)}")
@@ -179,7 +191,7 @@ def latent_scores(
         base[key] = z
     out: dict[int, pd.Series] = {}
     z = base.copy()
-    for r in ROUNDS:
+    for r in ALL_ROUNDS:
         z = 0.9 * z + np.sqrt(1 - 0.81) * 0.5 * pd.Series(rng.standard_normal(len(keys)), keys)
         mean = targets.at[r, "mean_score"]
         out[r] = (mean + 14.0 * z).clip(18, 96)
@@ -208,8 +220,12 @@ def choose_classes(
     forced: dict[str, str],
     anchors: pd.DataFrame,
     previous: dict[str, str] | None,
+    fixed_positions: dict[str, int],
+    links: movement.Links,
+    next_anchors: pd.DataFrame,
 ) -> pd.Series:
-    """Classes of one round: closest to the latent scores under every class anchor."""
+    """Classes of one round: closest to the latent scores under every class anchor, and able
+    to meet the movement anchors of this round and the next (:mod:`.movement`)."""
     n = len(units)
     col = {(i, c): 3 * i + k for i in range(n) for k, c in enumerate(CLASSES)}
     p = Program(3 * n)
@@ -229,6 +245,9 @@ def choose_classes(
     prev = units["key"].map(previous or {})
     for a in anchors.itertuples():
         _class_anchor(a, p, col, units, prev)
+    counts = {c: int(targets[f"n_{c}"]) for c in CLASSES}
+    fixed = {_unit_index(units, code): k for code, k in fixed_positions.items()}
+    movement.class_conditions(p, col, units, counts, fixed, links, anchors, next_anchors)
     # the mean (and city means) must stay reachable with the chosen classes
     for a in anchors[anchors["kind"] == "city_mean"].itertuples():
         idx = _city_units(units, a.subject)
@@ -318,6 +337,8 @@ def score_round(
     targets: pd.Series,
     anchors: pd.DataFrame,
     positions: dict[str, int],
+    links: movement.Links,
+    next_anchors: pd.DataFrame,
 ) -> pd.Series:
     """Scores (hundredths) of one round; see the module docstring, step 2."""
     n = len(units)
@@ -327,12 +348,22 @@ def score_round(
     t = np.clip(t, lo + 30, hi - 30)
     pairs = _order_pairs(units, classes, t, anchors, positions)
     first = _solve_scores(r, n, t, lo, hi, units, targets, anchors, pairs)
-    # second pass: keep the first pass's order (ties broken by the latent score), 0.01 apart
+    # second pass: keep the first pass's order (ties broken by the latent score), unless the
+    # movement anchors ask for another one, with units 0.01 apart
     order = sorted(range(n), key=lambda i: (-first[i], -t[i], units.at[i, "code"]))
+    if movement.has_rank_anchors(anchors, next_anchors, links):
+        fixed = {_unit_index(units, code): k for code, k in positions.items()}
+        for a in anchors[anchors["kind"] == "unit_position"].itertuples():
+            fixed[_unit_index(units, a.subject)] = int(a.value)
+        order = movement.choose_order(
+            f"round {r}", units, classes, order, fixed, pairs, links, anchors, next_anchors
+        )
     chain = [
         (order[k], order[k + 1]) for k in range(n - 1) if classes[order[k]] == classes[order[k + 1]]
     ]
-    final = _solve_scores(r, n, first.astype(float), lo, hi, units, targets, anchors, pairs + chain)
+    final = _solve_scores(
+        r, n, first.astype(float), lo, hi, units, targets, anchors, pairs + chain, links
+    )
     return pd.Series(final, index=units.index)
 
 
@@ -366,8 +397,9 @@ def _order_pairs(
     return pairs
 
 
-def _solve_scores(r, n, t, lo, hi, units, targets, anchors, pairs) -> np.ndarray:
-    """min sum |s - t| over integer s (hundredths) under the sums and order pairs."""
+def _solve_scores(r, n, t, lo, hi, units, targets, anchors, pairs, links=None) -> np.ndarray:
+    """min sum |s - t| over integer s (hundredths) under the sums and order pairs (and, given
+    the previous round's scores in ``links``, the count of scores that rose)."""
     p = Program(2 * n)  # s_0..s_n-1, d_0..d_n-1
     for i in range(n):
         p.add({i: 1, n + i: -1}, -np.inf, t[i])
@@ -394,9 +426,14 @@ def _solve_scores(r, n, t, lo, hi, units, targets, anchors, pairs) -> np.ndarray
                 p.add(coef, len(mine) * len(theirs), np.inf)  # at least 0.01 higher
     for h, low in pairs:
         p.add({h: 1, low: -1}, 1, np.inf)
-    cost = np.r_[np.zeros(n), np.ones(n)]
-    bounds = Bounds(np.r_[lo, np.zeros(n)], np.r_[hi, np.full(n, 1e5)])
-    x = p.solve(cost, np.r_[np.ones(n), np.zeros(n)], bounds, f"round {r} (scores)")
+    extra = movement.scores_up_rows(p, units, links, anchors, 2 * n) if links else 0
+    p.n += extra
+    cost = np.r_[np.zeros(n), np.ones(n), np.zeros(extra)]
+    bounds = Bounds(
+        np.r_[lo, np.zeros(n), np.zeros(extra)], np.r_[hi, np.full(n, 1e5), np.ones(extra)]
+    )
+    integrality = np.r_[np.ones(n), np.zeros(n), np.ones(extra)]
+    x = p.solve(cost, integrality, bounds, f"round {r} (scores)")
     return x[:n]
 
 
@@ -466,11 +503,12 @@ def _split(total: int, k: int, cap: int, rng: np.random.Generator) -> list[int]:
 @dataclass(frozen=True)
 class StandIn:
     """The generated tables: ``full`` (long, every unit and round, input format columns in
-    English) and ``calibration`` (file, target_figure_id, target_value, achieved_value)."""
+    English), ``scores`` (one row per unit and round) and ``baseline`` (the 2018 plan-start
+    classes: round, county_code, county, city, class, note)."""
 
     full: pd.DataFrame
     scores: pd.DataFrame
-    calibration: pd.DataFrame
+    baseline: pd.DataFrame
 
 
 def build(raw: Path, anchors_dir: Path, seed: int = SEED) -> StandIn:
@@ -485,20 +523,34 @@ def build(raw: Path, anchors_dir: Path, seed: int = SEED) -> StandIn:
         key=lambda d: d["county_code"].map(key_of)
     )
     latent = latent_scores(units, targets, pos[pos["round"] == pos["round"].max()], seed)
-    previous: dict[str, str] | None = None
-    score_rows = []
+    base = units[BASELINE_ROUND]
+    no_links = movement.make_links(base["key"], None, {})
+    baseline = choose_classes(
+        BASELINE_ROUND, base, latent[BASELINE_ROUND], targets.loc[BASELINE_ROUND], {},
+        anchors[anchors["round"] == BASELINE_ROUND], None, {}, no_links,
+        anchors[anchors["round"] == BASELINE_ROUND + 1],
+    )  # fmt: skip
+    previous: dict[str, str] | None = dict(zip(base["key"], baseline))
+    score_rows: list[pd.DataFrame] = []
     for r in ROUNDS:
         u = units[r]
         a = anchors[anchors["round"] == r]
+        a_next = anchors[anchors["round"] == r + 1]
+        positions = _published_positions(published, anchors, r)
         pub = published[published["round"] == r]
         forced = dict(zip(pub["county_code"], pub["class"]))
-        positions = {c: int(k) for c, k in zip(pub["county_code"], pub["position"]) if pd.notna(k)}
         for c, k in positions.items():
             forced.setdefault(c, _class_of_position(k, targets.loc[r]))
-        for row in a[a["kind"] == "unit_position"].itertuples():
-            forced.setdefault(row.subject, _class_of_position(int(row.value), targets.loc[r]))
-        classes = choose_classes(r, u, latent[r], targets.loc[r], forced, a, previous)
-        scores = score_round(r, u, classes, latent[r], targets.loc[r], a, positions)
+        links = movement.make_links(
+            u["key"],
+            score_rows[-1] if score_rows else None,
+            {key_of[c]: k for c, k in _published_positions(published, anchors, r + 1).items()},
+        )
+        classes = choose_classes(
+            r, u, latent[r], targets.loc[r], forced, a, previous, positions, links, a_next
+        )
+        listed = {c: k for c, k in positions.items() if c in set(pub["county_code"])}
+        scores = score_round(r, u, classes, latent[r], targets.loc[r], a, listed, links, a_next)
         previous = dict(zip(u["key"], classes))
         position = scores.rank(ascending=False, method="first").astype(int)
         score_rows.append(
@@ -513,7 +565,20 @@ def build(raw: Path, anchors_dir: Path, seed: int = SEED) -> StandIn:
         )
     scores = pd.concat(score_rows, ignore_index=True)
     full = _indicator_rows(scores, anchors, seed)
-    return StandIn(full=full, scores=scores, calibration=pd.DataFrame())
+    baseline_table = pd.DataFrame(
+        {"round": BASELINE_ROUND, "county_code": base["code"], "county": base["name"],
+         "city": base["city"], "class": baseline.to_numpy(), "note": NOTE}
+    )  # fmt: skip
+    return StandIn(full=full, scores=scores, baseline=baseline_table)
+
+
+def _published_positions(published: pd.DataFrame, anchors: pd.DataFrame, r: int) -> dict[str, int]:
+    """Code -> position in round r: the published list (2023 A order) and unit_position anchors."""
+    pub = published[(published["round"] == r) & published["position"].notna()]
+    out = {c: int(k) for c, k in zip(pub["county_code"], pub["position"])}
+    for row in anchors[(anchors["round"] == r) & (anchors["kind"] == "unit_position")].itertuples():
+        out.setdefault(row.subject, int(row.value))
+    return out
 
 
 def _class_of_position(k: int, targets: pd.Series) -> str:
@@ -607,8 +672,9 @@ def generate(raw: Path, out_dir: Path, county_code: str, seed: int = SEED) -> li
     out_dir = Path(out_dir)
     if not any(county_code in set(u["code"]) for u in round_units(raw).values()):
         raise DataError(f"county code {county_code} is not a unit of any round 2019-2024")
-    full = build(raw, out_dir, seed).full
-    written: list[Path] = []
+    stand_in = build(raw, out_dir, seed)
+    full = stand_in.full
+    written: list[Path] = [write_csv(stand_in.baseline, out_dir / BASELINE_FILE)]
     for old in out_dir.glob("*"):
         if old.name.startswith(("full_", "report_")):
             old.unlink()
@@ -623,8 +689,9 @@ def generate(raw: Path, out_dir: Path, county_code: str, seed: int = SEED) -> li
             written.append(write_csv(df, out_dir / f"{name}csv"))
             written.append(evalreport.write_xlsx(df, out_dir / f"{name}xlsx"))
     tables = evalreport.ingest(out_dir.parent, raw, simulated=True)
-    cal = calibration(tables, read_anchors(out_dir), round_targets(raw, read_anchors(out_dir)),
-                      raw, county_code)  # fmt: skip
+    baseline = read_csv(out_dir / BASELINE_FILE, dtype={"county_code": str})
+    cal = calibration(tables, baseline, read_anchors(out_dir),
+                      round_targets(raw, read_anchors(out_dir)), raw, county_code)  # fmt: skip
     written.append(write_csv(cal, out_dir / CALIBRATION_FILE))
     return written
 
@@ -648,14 +715,16 @@ def _fig_id(anchor) -> str:
 
 def calibration(
     tables: dict[str, pd.DataFrame],
+    baseline: pd.DataFrame,
     anchors: pd.DataFrame,
     targets: pd.DataFrame,
     raw: Path,
     county_code: str,
 ) -> pd.DataFrame:
     """One row per target (file, target_figure_id, target_value, achieved_value); the achieved
-    values are computed from the ingested tables, not copied from the targets."""
-    sc = tables["evaluation_scores"]
+    values are computed from the ingested tables and the written baseline (the 2018 classes),
+    not copied from the targets."""
+    sc = pd.concat([baseline, tables["evaluation_scores"]], ignore_index=True)
     ind = tables["evaluation_indicators"]
     rows: list[dict[str, str]] = []
 
@@ -663,6 +732,13 @@ def calibration(
         rows.append({"file": file, "target_figure_id": fid, "target_value": str(target),
                      "achieved_value": str(achieved)})  # fmt: skip
 
+    g = sc[sc["round"] == BASELINE_ROUND]
+    for q in ("n_A", "n_B", "n_C"):
+        fid = targets.at[BASELINE_ROUND, f"{q}_source"]
+        add(
+            BASELINE_FILE, fid, int(targets.at[BASELINE_ROUND, q]), int((g["class"] == q[-1]).sum())
+        )
+    add(BASELINE_FILE, f"units:{BASELINE_ROUND}", evaluation.units_in_round(BASELINE_ROUND), len(g))
     for r in ROUNDS:
         g = sc[sc["round"] == r]
         for q in ("n_A", "n_B", "n_C", "mean_score"):
@@ -725,6 +801,8 @@ def _achieved(
             (before.get(key[c]), k) in moves for c, k in zip(mine["county_code"], mine["class"])
         )
         return int(a.value), n
+    if a.kind in movement.KINDS:
+        return movement.achieved(a, g, sc[sc["round"] == a.round - 1], keys)
     if a.kind == "unit_class":
         return a.value, g.loc[g["county_code"] == a.subject, "class"].iloc[0]
     if a.kind == "city_mean":
