@@ -169,3 +169,11 @@ def test_a_rise_for_a_unit_without_a_previous_round_is_refused() -> None:
     with pytest.raises(DataError, match="130100 has no previous round"):
         movement.class_conditions(Program(18), col, units, {"A": 2, "B": 2, "C": 2}, {},
                                   links([np.nan] * 6), ask, NONE)  # fmt: skip
+
+
+def test_a_rise_the_class_block_cannot_hold_is_refused_naming_the_anchor() -> None:
+    units, classes = six_units()
+    ask = anchors(("unit_rank_change", "130105", "5"))  # 6th to 1st, but unit 5 is in class C
+    with pytest.raises(DataError, match=r"anchor t0: 130105 cannot be at position 1"):
+        movement.choose_order("t", units, classes, list(range(6)), {}, [], links(range(1, 7)),
+                              ask, NONE)  # fmt: skip

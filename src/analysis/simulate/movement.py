@@ -95,7 +95,7 @@ def _scope(units: pd.DataFrame, scope: str) -> list[int]:
     return idx
 
 
-def _rank_anchors(anchors: pd.DataFrame) -> list[tuple[list[str], float, float, int]]:
+def _rank_anchors(anchors: pd.DataFrame) -> list[tuple[str, float, float, int]]:
     rows = []
     for a in anchors[anchors["kind"] == "ranks_up"].itertuples():
         scope, rng = a.subject.split(":")
@@ -240,7 +240,13 @@ def choose_order(
         p.add(coef, -np.inf, k)
     for a in anchors[anchors["kind"] == "unit_rank_change"].itertuples():
         i = _unit_row(units, a.subject)
-        p.add({var[i, int(prev[i] - int(a.value))]: 1}, 1, 1)
+        target = prev[i] - int(a.value)
+        if (i, target) not in var:
+            raise DataError(
+                f"anchor {a.anchor_id}: {a.subject} cannot be at position {target:g} in {what} "
+                f"(its class {classes[i]} or its published position rules it out)"
+            )
+        p.add({var[i, target]: 1}, 1, 1)
     cost = np.zeros(len(var))
     for (i, q), j in var.items():
         cost[j] = abs(q - p0[i])
