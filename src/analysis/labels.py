@@ -113,6 +113,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "单项指标达到满分可前进的位次",
         "Places gained if this indicator alone reaches its maximum",
     ),
+    "headroom_label": ("+{:.2f}分", "+{:.2f} pts"),
+    "headroom_none": ("已满分", "at maximum"),
+    "headroom_note": (
+        "条末数字：该指标距满分的可提升分数",
+        "Number at each bar: points the indicator can still gain",
+    ),
     "mode_own_report": ("本县报告+公布名单", "Own report + published lists"),
     "mode_full_table": ("全省完整表", "Full provincial table"),
     # 05 annual review

@@ -304,10 +304,13 @@ def rank_gain_chart(whatif: pd.DataFrame, lang: str = "zh") -> Figure:
         ax.barh(y, gain, height=height, color=colours[mode], label=t(f"mode_{mode}", lang))
         for yy, g, h in zip(y, gain, sub["headroom_points"], strict=True):
             if pd.notna(h):
-                ax.text(g + 0.2, yy, f"{h:.2f}", va="center", fontsize=5.5)
+                label = (
+                    t("headroom_label", lang).format(h) if h >= 0.005 else t("headroom_none", lang)
+                )
+                ax.text(g + 0.2, yy, label, va="center", fontsize=5.5)
     ax.set_yticks(range(n), order, fontsize=7)
     ax.invert_yaxis()
-    ax.set_xlabel(t("rank_gained", lang))
+    ax.set_xlabel(f"{t('rank_gained', lang)}\n({t('headroom_note', lang)})")
     ax.grid(axis="y", visible=False)
     fig.legend(loc="outside lower center", ncols=2, fontsize=7)
     return fig

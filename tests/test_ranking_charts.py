@@ -1,0 +1,41 @@
+"""The ranking's what-if chart says what its numbers are: places on the axis, points at the bars."""
+
+from __future__ import annotations
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from analysis.ranking_charts import rank_gain_chart
+
+matplotlib.use("Agg")
+
+
+def whatif() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "mode": ["own_report"] * 3 + ["full_table"] * 3,
+            "indicator": ["高新技术企业数量", "万人发明专利拥有量", "科技型中小企业数量"] * 2,
+            "rank_standing_still": [13] * 6,
+            "rank_at_full_headroom": [5, 10, 13, 8, 11, 13],
+            "headroom_points": [2.92, 1.6, 0.0] * 2,
+        }
+    )
+
+
+@pytest.mark.parametrize(("lang", "bar_label", "none", "note"), [
+    ("zh", "+2.92分", "已满分", "距满分的可提升分数"),
+    ("en", "+2.92 pts", "at maximum", "points the indicator can"),
+])  # fmt: skip
+def test_bar_numbers_are_labelled_as_points(
+    lang: str, bar_label: str, none: str, note: str
+) -> None:
+    fig = rank_gain_chart(whatif(), lang=lang)
+    ax = fig.axes[0]
+    texts = [x.get_text() for x in ax.texts]
+    assert texts.count(bar_label) == 2 and texts.count(none) == 2  # one per mode
+    assert note in ax.get_xlabel()
+    # bars are places gained, largest first: 高新技术企业数量 (8 places) above 专利 (3)
+    assert ax.get_yticklabels()[0].get_text() == "高新技术企业数量"
+    widths = sorted(round(p.get_width()) for p in ax.patches)
+    assert widths == [0, 0, 2, 3, 5, 8]
