@@ -57,6 +57,7 @@ from ..evalreport import TOTAL_ITEMS, TOTAL_LEVEL1
 from ..io import read_csv, write_csv
 from . import movement
 from .program import Program
+from .units import city_rows, scope_rows, unit_row
 
 ROUNDS = tuple(range(2019, 2025))
 # the plan-start baseline (跃升计划起点): only its class counts are published, and the 2019
@@ -198,20 +199,6 @@ def latent_scores(
     return out
 
 
-def _city_units(units: pd.DataFrame, city: str) -> list[int]:
-    idx = units.index[units["city"] == city].tolist()
-    if not idx:
-        raise DataError(f"anchor names the city {city!r}, which has no units")
-    return idx
-
-
-def _unit_index(units: pd.DataFrame, code: str) -> int:
-    hit = units.index[units["code"] == code]
-    if hit.empty:
-        raise DataError(f"anchor names the unit {code}, which is not a unit of the round")
-    return int(hit[0])
-
-
 def choose_classes(
     r: int,
     units: pd.DataFrame,
@@ -240,17 +227,17 @@ def choose_classes(
         k = targets[f"n_{c}"]
         p.add({col[i, c]: 1 for i in range(n)}, k, k)
     for code, c in forced.items():
-        i = _unit_index(units, code)
+        i = unit_row(units, code)
         p.add({col[i, c]: 1}, 1, 1)
     prev = units["key"].map(previous or {})
     for a in anchors.itertuples():
         _class_anchor(a, p, col, units, prev)
     counts = {c: int(targets[f"n_{c}"]) for c in CLASSES}
-    fixed = {_unit_index(units, code): k for code, k in fixed_positions.items()}
+    fixed = {unit_row(units, code): k for code, k in fixed_positions.items()}
     movement.class_conditions(p, col, units, counts, fixed, links, anchors, next_anchors)
     # the mean (and city means) must stay reachable with the chosen classes
     for a in anchors[anchors["kind"] == "city_mean"].itertuples():
-        idx = _city_units(units, a.subject)
+        idx = city_rows(units, a.subject)
         _mean_reachable(p, col, idx, float(a.value))
     _mean_reachable(p, col, list(range(n)), targets["mean_score"])
     x = p.solve(cost, np.ones(3 * n), Bounds(0, 1), f"round {r} (classes)")
@@ -284,28 +271,28 @@ def _class_anchor(a, p: Program, col: dict, units: pd.DataFrame, prev: pd.Series
             if units.at[i, "city"] not in allowed:
                 p.add({col[i, a.subject]: 1}, 0, 0)
         for city in allowed:  # "only in" these cities: each of them has one
-            p.add({col[i, a.subject]: 1 for i in _city_units(units, city)}, 1, np.inf)
+            p.add({col[i, a.subject]: 1 for i in city_rows(units, city)}, 1, np.inf)
     elif a.kind == "class_in_every_city":
         for city in sorted(set(units["city"])):
-            idx = _city_units(units, city)
+            idx = city_rows(units, city)
             p.add({col[i, a.subject]: 1 for i in idx}, float(a.value), np.inf)
     elif a.kind == "city_class_count":
         city, c = a.subject.split(":")
         k = float(a.value)
-        p.add({col[i, c]: 1 for i in _city_units(units, city)}, k, k)
+        p.add({col[i, c]: 1 for i in city_rows(units, city)}, k, k)
     elif a.kind == "city_most_at_least":
         city, c = a.subject.split(":")
         better = CLASSES[: CLASSES.index(c) + 1]
-        mine = {col[i, b]: 1.0 for i in _city_units(units, city) for b in better}
+        mine = {col[i, b]: 1.0 for i in city_rows(units, city) for b in better}
         for other in sorted(set(units["city"]) - {city}):
             coef = dict(mine)
-            for i in _city_units(units, other):
+            for i in city_rows(units, other):
                 for b in better:
                     coef[col[i, b]] = coef.get(col[i, b], 0) - 1
             p.add(coef, float(a.value), np.inf)
     elif a.kind == "class_changes":
         scope, spec = a.subject.split(":")
-        idx = range(n) if scope == "*" else _city_units(units, scope)
+        idx = scope_rows(units, scope)
         coef = {
             col[i, to]: 1
             for i in idx
@@ -315,7 +302,7 @@ def _class_anchor(a, p: Program, col: dict, units: pd.DataFrame, prev: pd.Series
         k = float(a.value)
         p.add(coef, k, k)
     elif a.kind == "unit_class":
-        p.add({col[_unit_index(units, a.subject), a.value]: 1}, 1, 1)
+        p.add({col[unit_row(units, a.subject), a.value]: 1}, 1, 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,9 +339,9 @@ def score_round(
     # movement anchors ask for another one, with units 0.01 apart
     order = sorted(range(n), key=lambda i: (-first[i], -t[i], units.at[i, "code"]))
     if movement.has_rank_anchors(anchors, next_anchors, links):
-        fixed = {_unit_index(units, code): k for code, k in positions.items()}
+        fixed = {unit_row(units, code): k for code, k in positions.items()}
         for a in anchors[anchors["kind"] == "unit_position"].itertuples():
-            fixed[_unit_index(units, a.subject)] = int(a.value)
+            fixed[unit_row(units, a.subject)] = int(a.value)
         order = movement.choose_order(
             f"round {r}", units, classes, order, fixed, pairs, links, anchors, next_anchors
         )
@@ -378,16 +365,16 @@ def _order_pairs(
     n = len(units)
     pairs: list[tuple[int, int]] = []
     listed = sorted(positions.items(), key=lambda kv: kv[1])
-    idx = [_unit_index(units, code) for code, _ in listed]
+    idx = [unit_row(units, code) for code, _ in listed]
     pairs += list(itertools.pairwise(idx))
     if idx:  # the listed part of the A list is above every unlisted A unit
         rest = [i for i in range(n) if classes[i] == "A" and i not in idx]
         pairs += [(idx[-1], j) for j in rest]
     for a in anchors[anchors["kind"] == "unit_first_in_city"].itertuples():
-        q = _unit_index(units, a.subject)
-        pairs += [(q, j) for j in _city_units(units, units.at[q, "city"]) if j != q]
+        q = unit_row(units, a.subject)
+        pairs += [(q, j) for j in city_rows(units, units.at[q, "city"]) if j != q]
     for a in anchors[anchors["kind"] == "unit_position"].itertuples():
-        q = _unit_index(units, a.subject)
+        q = unit_row(units, a.subject)
         k = int(a.value)
         below_q = {j for h, j in pairs if h == q}
         cands = [j for j in range(n) if j != q and j not in below_q]
@@ -408,19 +395,19 @@ def _solve_scores(r, n, t, lo, hi, units, targets, anchors, pairs, links=None) -
     p.add(dict.fromkeys(range(n), 1), s_lo, s_hi)
     for a in anchors.itertuples():
         if a.kind == "city_mean":
-            idx = _city_units(units, a.subject)
+            idx = city_rows(units, a.subject)
             s_lo, s_hi = _hundredths(float(a.value), len(idx))
             p.add(dict.fromkeys(idx, 1), s_lo, s_hi)
         elif a.kind == "city_mean_range":
-            idx = _city_units(units, a.subject)
+            idx = city_rows(units, a.subject)
             low, high = (float(v) for v in a.value.split(".."))
             # 0.01 inside the range at both ends, so a float mean never sits on the boundary
             n_c = len(idx)
             p.add(dict.fromkeys(idx, 1), (low + 0.01) * 100 * n_c, (high - 0.01) * 100 * n_c)
         elif a.kind == "city_highest_mean":
-            mine = _city_units(units, a.subject)
+            mine = city_rows(units, a.subject)
             for other in sorted(set(units["city"]) - {a.subject}):
-                theirs = _city_units(units, other)
+                theirs = city_rows(units, other)
                 coef = {i: float(len(theirs)) for i in mine}
                 coef.update({j: -float(len(mine)) for j in theirs})
                 p.add(coef, len(mine) * len(theirs), np.inf)  # at least 0.01 higher

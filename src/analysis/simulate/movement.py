@@ -36,6 +36,7 @@ from scipy.optimize import Bounds
 
 from ..errors import DataError
 from .program import Program
+from .units import scope_rows, unit_row
 
 KINDS = ("ranks_up", "scores_up", "unit_rank_change")
 LOOKAHEAD_COST = 25  # places of displacement one listed unit counting ahead is worth
@@ -86,15 +87,6 @@ def make_links(
     return Links(pos, score, nxt)
 
 
-def _scope(units: pd.DataFrame, scope: str) -> list[int]:
-    if scope == "*":
-        return list(range(len(units)))
-    idx = units.index[units["city"] == scope].tolist()
-    if not idx:
-        raise DataError(f"movement anchor names the city {scope!r}, which has no units")
-    return idx
-
-
 def _rank_anchors(anchors: pd.DataFrame) -> list[tuple[str, float, float, int]]:
     rows = []
     for a in anchors[anchors["kind"] == "ranks_up"].itertuples():
@@ -102,13 +94,6 @@ def _rank_anchors(anchors: pd.DataFrame) -> list[tuple[str, float, float, int]]:
         lo, hi = parse_range(rng)
         rows.append((scope, lo, hi, int(a.value)))
     return rows
-
-
-def _unit_row(units: pd.DataFrame, code: str) -> int:
-    hit = units.index[units["code"] == code]
-    if hit.empty:
-        raise DataError(f"movement anchor names the unit {code}, which is not a unit of the round")
-    return int(hit[0])
 
 
 def has_rank_anchors(anchors: pd.DataFrame, next_anchors: pd.DataFrame, links: Links) -> bool:
@@ -155,7 +140,7 @@ def class_conditions(
     for scope, lo, hi, k in _rank_anchors(anchors):
         inside: dict[int, float] = {}
         reach: dict[int, float] = {}
-        for i in _scope(units, scope):
+        for i in scope_rows(units, scope):
             if np.isnan(prev[i]):
                 continue
             for c in CLASSES:
@@ -169,7 +154,7 @@ def class_conditions(
         p.add(reach, k, np.inf)
     for scope, lo, hi, k in _rank_anchors(next_anchors):
         inside = {}
-        for i in _scope(units, scope):
+        for i in scope_rows(units, scope):
             if np.isnan(nxt[i]):
                 continue
             for c in CLASSES:  # rise into the next round: this position - next position
@@ -178,7 +163,7 @@ def class_conditions(
                     inside[col[i, c]] = 1
         p.add(inside, -np.inf, k)
     for a in anchors[anchors["kind"] == "unit_rank_change"].itertuples():
-        i = _unit_row(units, a.subject)
+        i = unit_row(units, a.subject)
         if np.isnan(prev[i]):
             raise DataError(f"anchor {a.anchor_id}: {a.subject} has no previous round")
         target = prev[i] - int(a.value)
@@ -231,15 +216,15 @@ def choose_order(
         p.add(coef, -np.inf, -1)
     prev, nxt = links.prev_position, links.next_position
     for scope, lo, hi, k in _rank_anchors(anchors):
-        members = {i for i in _scope(units, scope) if not np.isnan(prev[i])}
+        members = {i for i in scope_rows(units, scope) if not np.isnan(prev[i])}
         coef = {j: 1.0 for (i, q), j in var.items() if i in members and lo <= prev[i] - q <= hi}
         p.add(coef, k, k)
     for scope, lo, hi, k in _rank_anchors(next_anchors):
-        members = {i for i in _scope(units, scope) if not np.isnan(nxt[i])}
+        members = {i for i in scope_rows(units, scope) if not np.isnan(nxt[i])}
         coef = {j: 1.0 for (i, q), j in var.items() if i in members and lo <= q - nxt[i] <= hi}
         p.add(coef, -np.inf, k)
     for a in anchors[anchors["kind"] == "unit_rank_change"].itertuples():
-        i = _unit_row(units, a.subject)
+        i = unit_row(units, a.subject)
         target = prev[i] - int(a.value)
         if (i, target) not in var:
             raise DataError(
@@ -253,7 +238,7 @@ def choose_order(
     # a listed unit that would count in the next round's anchor uses up part of its budget:
     # allowed (up to the count) but dear, so the next round keeps room to meet it
     for scope, lo, hi, _ in _rank_anchors(next_anchors):
-        members = {i for i in _scope(units, scope) if not np.isnan(nxt[i])}
+        members = {i for i in scope_rows(units, scope) if not np.isnan(nxt[i])}
         for (i, q), j in var.items():
             if i in members and lo <= q - nxt[i] <= hi:
                 cost[j] += LOOKAHEAD_COST
@@ -274,7 +259,7 @@ def scores_up_rows(
     big = 10_000
     extra = 0
     for a in anchors[anchors["kind"] == "scores_up"].itertuples():
-        members = [i for i in _scope(units, a.subject) if not np.isnan(links.prev_score[i])]
+        members = [i for i in scope_rows(units, a.subject) if not np.isnan(links.prev_score[i])]
         total: dict[int, float] = {}
         for i in members:
             u = n_vars + extra
