@@ -145,6 +145,11 @@ def percent_text(fraction: float, decimals: float | int | None = None) -> str:
     return s
 
 
+def signed_percent(fraction: float, decimals: float | int | None = None) -> str:
+    """'20.7%' / '-3.2%': :func:`percent_text` with the sign of ``fraction`` and the % sign."""
+    return f"{'-' if fraction < 0 else ''}{percent_text(fraction, decimals)}%"
+
+
 def pp_text(pp: float, decimals: int = 1) -> str:
     """Percentage points with one decimal (3.9839 -> '4.0')."""
     return f"{abs(_round_half_up(pp, decimals)):f}"
@@ -236,6 +241,24 @@ def _missing(key: str, label_key: str, table: str, lang: str, note: str = "") ->
     )
 
 
+def _found(
+    key: str,
+    label_key: str,
+    value: float,
+    unit: str,
+    display: str,
+    table: str,
+    ref: str,
+    simulated: bool,
+    lang: str,
+    note: str = "",
+) -> Headline:
+    """An available headline number: value, display text and the table rows it comes from."""
+    return Headline(
+        key, tx(label_key, lang), value, unit, display, table, ref, simulated, True, note
+    )
+
+
 @dataclass(frozen=True)
 class OutputRows:
     """The bureau's rows for one release: total and key group, cumulative and month."""
@@ -299,77 +322,26 @@ def output_section(
     heads: list[Headline] = []
     sents: list[Sentence] = []
     area = area_word(county)
-    if r.cum is None:
+    table = "industry_monthly"
+    for row, (level_key, level_label), (growth_key, growth_label) in (
+        (r.cum, ("output_cumulative_wan", "h_output_cum"), ("growth_cumulative", "h_growth_cum")),
+        (r.month, ("output_month_wan", "h_output_month"), ("growth_month", "h_growth_month")),
+    ):
+        if row is None:
+            heads += [
+                _missing(level_key, level_label, table, lang),
+                _missing(growth_key, growth_label, table, lang),
+            ]
+            continue
+        i = int(row.name)
+        ref, sim = rows_ref([i]), table_simulated(industry, [i])
+        level, growth = row["value_wan"], row["growth"]
         heads += [
-            _missing("output_cumulative_wan", "h_output_cum", "industry_monthly", lang),
-            _missing("growth_cumulative", "h_growth_cum", "industry_monthly", lang),
-        ]
-    else:
-        i = int(r.cum.name)
-        sim = table_simulated(industry, [i])
-        ref = rows_ref([i])
-        heads.append(
-            Headline(
-                "output_cumulative_wan",
-                tx("h_output_cum", lang),
-                float(r.cum["value_wan"]),
-                "万元",
-                yi_display(r.cum["value_wan"], lang),
-                "industry_monthly",
-                ref,
-                sim,
-                True,
-            )
-        )
-        heads.append(
-            Headline(
-                "growth_cumulative",
-                tx("h_growth_cum", lang),
-                float(r.cum["growth"]),
-                "fraction",
-                f"{'-' if r.cum['growth'] < 0 else ''}"
-                f"{percent_text(r.cum['growth'], r.cum['growth_decimals'])}%",
-                "industry_monthly",
-                ref,
-                sim,
-                True,
-            )
-        )
-    if r.month is None:
-        heads += [
-            _missing("output_month_wan", "h_output_month", "industry_monthly", lang),
-            _missing("growth_month", "h_growth_month", "industry_monthly", lang),
-        ]
-    else:
-        j = int(r.month.name)
-        sim = table_simulated(industry, [j])
-        heads.append(
-            Headline(
-                "output_month_wan",
-                tx("h_output_month", lang),
-                float(r.month["value_wan"]),
-                "万元",
-                yi_display(r.month["value_wan"], lang),
-                "industry_monthly",
-                rows_ref([j]),
-                sim,
-                True,
-            )
-        )
-        heads.append(
-            Headline(
-                "growth_month",
-                tx("h_growth_month", lang),
-                float(r.month["growth"]),
-                "fraction",
-                f"{'-' if r.month['growth'] < 0 else ''}"
-                f"{percent_text(r.month['growth'], r.month['growth_decimals'])}%",
-                "industry_monthly",
-                rows_ref([j]),
-                sim,
-                True,
-            )
-        )
+            _found(level_key, level_label, float(level), "万元", yi_display(level, lang), table,
+                   ref, sim, lang),
+            _found(growth_key, growth_label, float(growth), "fraction",
+                   signed_percent(growth, row["growth_decimals"]), table, ref, sim, lang),
+        ]  # fmt: skip
     if r.cum is not None:
         sents.append(output_sentence(r, area, month, lang, industry))
 
@@ -466,55 +438,23 @@ def key_enterprise_section(
     sim = table_simulated(contrib, [i])
     decimals = r.key_cum["growth_decimals"] if r.key_cum is not None else None
     label = str(r.key_cum["label"]) if r.key_cum is not None else KEY_GROUP
-    unit_yi = tx("unit_yi", lang)
-    sign = "-" if row["growth"] < 0 else ""
-    heads = [
-        Headline(
-            keys[0],
-            tx(labels[0], lang),
-            float(row["level_wan"]),
-            "万元",
-            f"{yi_text(row['level_wan'])}{unit_yi if lang == 'zh' else ' ' + unit_yi}",
-            "contributions",
-            ref,
-            sim,
-            True,
-        ),
-        Headline(
-            keys[1],
-            tx(labels[1], lang),
-            float(row["growth"]),
-            "fraction",
-            f"{sign}{percent_text(row['growth'], decimals)}%",
-            "contributions",
-            ref,
-            sim,
-            True,
-        ),
-        Headline(
-            keys[2],
-            tx(labels[2], lang),
-            float(row["pull_pp"]),
-            "pp",
-            f"{'-' if row['pull_pp'] < 0 else ''}{pp_text(row['pull_pp'])}"
-            f"{tx('unit_pp', lang) if lang == 'zh' else ' pp'}",
-            "contributions",
-            ref,
-            sim,
-            True,
-        ),
-        Headline(
-            keys[3],
-            tx(labels[3], lang),
+    pull_text = (
+        f"{'-' if row['pull_pp'] < 0 else ''}{pp_text(row['pull_pp'])}"
+        f"{tx('unit_pp', lang) if lang == 'zh' else ' pp'}"
+    )
+    shown = (
+        (float(row["level_wan"]), "万元", yi_display(row["level_wan"], lang)),
+        (float(row["growth"]), "fraction", signed_percent(row["growth"], decimals)),
+        (float(row["pull_pp"]), "pp", pull_text),
+        (
             float(row["contribution_share"]),
             "fraction",
-            f"{'-' if row['contribution_share'] < 0 else ''}"
-            f"{percent_text(row['contribution_share'], 1)}%",
-            "contributions",
-            ref,
-            sim,
-            True,
+            signed_percent(row["contribution_share"], 1),
         ),
+    )
+    heads = [
+        _found(key, lab, value, unit, display, "contributions", ref, sim, lang)
+        for key, lab, (value, unit, display) in zip(keys, labels, shown, strict=True)
     ]
     name = key_group_name(label, allow_enterprise_names, lang)
     pull = pp_text(row["pull_pp"])
@@ -562,38 +502,20 @@ def projection_section(
     interval = ""
     if pd.notna(lo) and pd.notna(hi):
         interval = f"{lo * 100:.1f}%–{hi * 100:.1f}%"
-    display = f"{'-' if g < 0 else ''}{percent_text(g, 1)}%" + (
+    display = signed_percent(g, 1) + (
         f" ({'80%区间' if lang == 'zh' else '80% interval'} {interval})" if interval else ""
     )
     heads = [
-        Headline(
-            "projection_growth",
-            tx("h_projection", lang),
-            float(g),
-            "fraction",
-            display,
-            "projection",
-            ref,
-            sim,
-            True,
-        )
-    ]
+        _found("projection_growth", "h_projection", float(g), "fraction", display, "projection",
+               ref, sim, lang)
+    ]  # fmt: skip
     p = row["p_reach_target"]
     if pd.notna(p):
         heads.append(
-            Headline(
-                "p_reach_target",
-                tx("h_p_target", lang),
-                float(p),
-                "probability",
-                probability_text(p, lang),
-                "projection",
-                ref,
-                sim,
-                True,
-                note=f"target {target_growth:.1%}",
-            )
-        )
+            _found("p_reach_target", "h_p_target", float(p), "probability",
+                   probability_text(p, lang), "projection", ref, sim, lang,
+                   note=f"target {target_growth:.1%}")
+        )  # fmt: skip
     else:
         heads.append(_missing("p_reach_target", "h_p_target", "projection", lang))
     gap_pp = (g - target_growth) * 100
@@ -650,16 +572,16 @@ def evaluation_section(
         row = published.iloc[-1]
         i = int(published.index[-1])
         heads.append(
-            Headline(
+            _found(
                 "evaluation_latest",
-                tx("h_eval_latest", lang),
+                "h_eval_latest",
                 _num(row["position"]),
                 "position",
                 _position_display(row, lang),
                 "ranking_published_positions",
                 rows_ref([i]),
                 False,
-                True,
+                lang,
                 note=str(row["source"]),
             )
         )
@@ -690,16 +612,16 @@ def evaluation_section(
             written=written, round=int(row["round"]), data_year=int(row["data_year"])
         )
         heads.append(
-            Headline(
+            _found(
                 "evaluation_claim",
-                tx("h_eval_claim", lang),
+                "h_eval_claim",
                 _num(row["position"]),
                 "position",
                 _position_display(row, lang) + (" *推断" if lang == "zh" else " *inferred"),
                 "ranking_published_positions",
                 rows_ref([i]),
                 False,
-                True,
+                lang,
                 note=note,
             )
         )
@@ -801,16 +723,16 @@ def evaluation_score_section(
     ref = rows_ref([i])
     score = f"{_round_half_up(row['score'], 2):f}"
     display = f"{int(row['round'])}: {score}{tx('unit_points', lang) if lang == 'zh' else ''}"
-    head = Headline(
+    head = _found(
         "evaluation_score",
-        tx("h_eval_score", lang),
+        "h_eval_score",
         float(row["score"]),
         "points",
         display,
         "evaluation_scores",
         ref,
         sim,
-        True,
+        lang,
     )
     if lang == "zh":
         text = (
@@ -840,16 +762,16 @@ def whatif_headline(
         if lang == "zh"
         else f"{row['indicator']} ({pts} points of headroom)"
     )
-    return Headline(
+    return _found(
         "whatif_top",
-        tx("h_whatif", lang),
+        "h_whatif",
         float(row["headroom_points"]),
         "points",
         display,
         "ranking_whatif",
         rows_ref([i]),
         table_simulated(w, [i]),
-        True,
+        lang,
         note=f"target position {target_position}",
     )
 
@@ -883,16 +805,16 @@ def indicator_section(
         unit = tx(units[row["unit"]], lang) if row["unit"] in units else str(row["unit"])
         display = f"{shown}{unit}" if lang == "zh" else f"{shown} {unit}"
         heads.append(
-            Headline(
+            _found(
                 key,
-                tx(f"h_{key}", lang),
+                f"h_{key}",
                 v,
                 str(row["unit"]),
                 f"{display} ({row['period']})",
                 "sti_indicators",
                 rows_ref([i]),
                 False,
-                True,
+                lang,
                 note=str(row["source"]),
             )
         )
@@ -986,29 +908,29 @@ def level_ratio_items(lr: LevelRatio | None, lang: str) -> tuple[list[Headline],
             _missing("scope_factor_k", "h_scope_factor", "industry_monthly", lang),
         ], []
     ref = rows_ref(lr.rows)
-    naive = f"{'-' if lr.naive_growth < 0 else ''}{percent_text(lr.naive_growth, 1)}%"
+    naive = signed_percent(lr.naive_growth, 1)
     heads = [
-        Headline(
+        _found(
             "naive_level_ratio",
-            tx("h_naive_ratio", lang),
+            "h_naive_ratio",
             lr.naive_growth,
             "fraction",
             naive,
             "industry_monthly",
             ref,
             lr.simulated,
-            True,
+            lang,
         ),
-        Headline(
+        _found(
             "scope_factor_k",
-            tx("h_scope_factor", lang),
+            "h_scope_factor",
             lr.k,
             "ratio",
             f"{lr.k:.3f}",
             "industry_monthly",
             ref,
             lr.simulated,
-            True,
+            lang,
         ),
     ]
     g = percent_text(lr.published_growth, lr.published_decimals)
