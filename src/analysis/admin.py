@@ -30,7 +30,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .errors import DataError
+from .errors import DataError, refuse_repeats
 
 COUNTIES_FILE = Path("admin") / "hebei_counties.csv"
 CITIES_FILE = Path("admin") / "hebei_cities.csv"
@@ -114,10 +114,7 @@ def read_counties(raw: Path) -> pd.DataFrame:
     df = _read_text_csv(path, ["code", "name", "cityCode"])
     _check_codes(df["code"], 6, path, "code")
     _check_codes(df["cityCode"], 4, path, "cityCode")
-    dup = df["code"].duplicated()
-    if dup.any():
-        i = int(dup.to_numpy().nonzero()[0][0])
-        raise DataError(f"code {df['code'].iloc[i]} listed twice", file=path, row=i + 2)
+    refuse_repeats(df["code"], "code {} listed twice", file=path)
     cities = dict(read_cities(raw)[["code", "name"]].itertuples(index=False))
     records = []
     for i, row in enumerate(df.itertuples(index=False)):

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from . import admin
-from .errors import DataError
+from .errors import DataError, refuse_repeats
 
 CENSUS_2020_FILE = Path("census") / "hebei_census2020_county.csv"
 CENSUS_2010_FILE = Path("census") / "hebei_census2010_county.csv"
@@ -131,11 +131,7 @@ def _read_census(path: Path, spec: CensusColumns, extra: tuple[str, ...] = ()) -
         i = int(bad.to_numpy().nonzero()[0][0])
         raise DataError(f"code {codes.iloc[i]!r} is not 6 digits", file=path, row=i + 2,
                         column=CODE_COLUMN)  # fmt: skip
-    dup = codes.duplicated()
-    if dup.any():
-        i = int(dup.to_numpy().nonzero()[0][0])
-        raise DataError(f"code {codes.iloc[i]} listed twice", file=path, row=i + 2,
-                        column=CODE_COLUMN)  # fmt: skip
+    refuse_repeats(codes, "code {} listed twice", file=path, column=CODE_COLUMN)
     columns = {"code": codes}
     for column in df.columns:
         if column == CODE_COLUMN:

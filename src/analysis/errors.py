@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 
 class DataError(ValueError):
@@ -33,3 +34,23 @@ class DataError(ValueError):
             where.append(f"column {column!r}")
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+def refuse_repeats(
+    values,
+    message: str,
+    *,
+    file: str | Path,
+    column: str | None = None,
+    keep: Literal["first", "last", False] = "first",
+) -> None:
+    """Stop at the first value a table column gives twice (``values``: a pandas Series read
+    from ``file`` with a header row, so data row k is row k + 2 in a spreadsheet).
+
+    ``message`` is formatted with the value (``"code {} listed twice"``). With ``keep="first"``
+    the row named is the repeat; with ``keep=False`` it is the first of the rows involved.
+    """
+    dup = values.duplicated(keep=keep)
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        raise DataError(message.format(values.iloc[i]), file=file, row=i + 2, column=column)

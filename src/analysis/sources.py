@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError
+from .errors import DataError, refuse_repeats
 
 SOURCES_COLUMNS = ["file", "source_url", "publisher", "licence", "collected", "notes"]
 NOT_DATA = {"SOURCES.csv"}
@@ -27,15 +27,7 @@ def read_sources(raw: Path) -> pd.DataFrame:
     missing = [c for c in SOURCES_COLUMNS if c not in table.columns]
     if missing:
         raise DataError(f"missing column(s) {missing}", file=path, row=1)
-    dup = table["file"].duplicated(keep=False)
-    if dup.any():
-        first = int(dup.to_numpy().nonzero()[0][0])
-        raise DataError(
-            f"file {table['file'].iloc[first]!r} is listed twice",
-            file=path,
-            row=first + 2,
-            column="file",
-        )
+    refuse_repeats(table["file"], "file {!r} is listed twice", file=path, column="file", keep=False)
     return table[SOURCES_COLUMNS]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError
+from .errors import DataError, refuse_repeats
 
 FIGURES_FILE = Path("published") / "work_report_2022_figures.csv"
 COLUMNS = [
@@ -60,15 +60,7 @@ def read_work_report_figures(path: Path) -> pd.DataFrame:
             ) from None
         if not row["unit"]:
             raise DataError("unit is empty", file=path, row=excel_row, column="unit")
-    dup = df["figure_id"].duplicated()
-    if dup.any():
-        i = int(dup.to_numpy().nonzero()[0][0])
-        raise DataError(
-            f"figure_id {df['figure_id'].iloc[i]} repeated",
-            file=path,
-            row=i + 2,
-            column="figure_id",
-        )
+    refuse_repeats(df["figure_id"], "figure_id {} repeated", file=path, column="figure_id")
     out = df[COLUMNS].copy()
     out["value"] = out["value"].astype(float)
     return out
