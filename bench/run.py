@@ -83,7 +83,7 @@ def say(msg: str) -> None:
 # the project's notebooks and dependencies -------------------------------------------------
 def load_pipeline(root: Path) -> tuple[dict[str, Any], dict[str, set[str]]]:
     """The notebooks (discovered from the folder, as the runner does) and their dependencies."""
-    from analysis import report
+    from analysis.build import report
     from analysis.paths import Paths
 
     paths = Paths(root=root, out=root)
@@ -292,7 +292,7 @@ _HTML_PROBE = """
 import sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from analysis import pages
+from analysis.build import pages
 import nbconvert, nbformat
 t1 = time.perf_counter()
 src, out, lang = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
@@ -435,7 +435,7 @@ def scale_batch(
     """One parameterised run of the notebook per county, ``jobs`` at a time, each into its own
     output folder ``runs/bench/<tag>/<code>`` pre-filled with the processed tables of the cold
     build (what the notebook reads); executed by the runner's worker (papermill + both pages)."""
-    from analysis import report
+    from analysis.build import report
     from analysis.params import load_params
 
     nb_path = root / "notebooks" / f"{notebook}.ipynb"

@@ -48,7 +48,7 @@ def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     import os
 
-    from analysis import report
+    from analysis.build import report
     from analysis.paths import ROOT_ENV
 
     if _BUILD_FAILED:  # pytest re-runs a failed session fixture per test: fail fast instead

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import admin
 from analysis.errors import DataError
+from analysis.ingest import admin
 
 # ---------------------------------------------------------------------------------------------
 # real data

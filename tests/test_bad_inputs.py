@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import admin, bureau, evalreport, evaluation
 from analysis.errors import DataError
+from analysis.ingest import admin, bureau, evalreport, evaluation
 
 BAD = Path(__file__).parent / "data" / "bad"
 STANDIN = Path(__file__).resolve().parents[1] / "data" / "internal" / "simulated"

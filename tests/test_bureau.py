@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import bureau
 from analysis.errors import DataError
+from analysis.ingest import bureau
 from analysis.simulate.output import write_csv_rows, write_xlsx_rows
 
 BAD = Path(__file__).parent / "data" / "bad"

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import census
 from analysis.errors import DataError
+from analysis.ingest import census
 
 from .test_admin import write_synthetic_admin
 

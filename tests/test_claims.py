@@ -6,7 +6,7 @@ import pytest
 from analysis import claims, schemas
 from analysis.claims import Context, Evidence, Interval, Relation, TableCheck
 from analysis.errors import DataError
-from analysis.workreport import FIGURES_FILE
+from analysis.ingest.workreport import FIGURES_FILE
 
 # --- rounding intervals -------------------------------------------------------------------
 
@@ -301,7 +301,7 @@ def test_city_position_is_unknown_when_a_place_above_is_not_published() -> None:
 
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory: pytest.TempPathFactory, raw: Path) -> Path:
-    from analysis import ingest
+    from analysis.ingest import public as ingest
 
     out = tmp_path_factory.mktemp("processed")
     ingest.write_public_tables(raw, out)

@@ -11,7 +11,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis import disclosure, pages
+from analysis import disclosure
+from analysis.build import pages
 
 ENTERPRISE = "晨光生物科技集团股份有限公司"
 

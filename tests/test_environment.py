@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import envfiles, envsetup
+from analysis.env import envfiles, envsetup
 
 
 def test_environment_yml_and_lock_pin_the_same_versions(repo: Path) -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import evalreport, schemas
+from analysis import schemas
 from analysis.errors import DataError
+from analysis.ingest import evalreport
 
 REPO = Path(__file__).resolve().parents[1]
 STANDIN = REPO / "data" / "internal" / "simulated"

@@ -3,8 +3,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import evaluation
 from analysis.errors import DataError
+from analysis.evaluation_rules import class_of_score
+from analysis.ingest import evaluation
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +79,7 @@ def test_sources_that_disagree_are_an_error_naming_the_row(raw_copy: Path) -> No
 
 @pytest.mark.parametrize(("score", "cls"), [(80, "A"), (79.99, "B"), (60, "B"), (59.9, "C")])
 def test_class_thresholds(score: float, cls: str) -> None:
-    assert evaluation.class_of_score(score) == cls
+    assert class_of_score(score) == cls
 
 
 def test_units_in_round() -> None:
@@ -87,7 +88,7 @@ def test_units_in_round() -> None:
 
 
 def test_class_lists_resolve_names_to_codes_of_the_time(raw: Path) -> None:
-    from analysis.admin import code_table
+    from analysis.ingest.admin import code_table
 
     classes = evaluation.evaluation_classes(raw, code_table(raw))
     assert not classes.duplicated(["round", "county_code"]).any()
@@ -101,7 +102,7 @@ def test_class_lists_resolve_names_to_codes_of_the_time(raw: Path) -> None:
 
 
 def test_a_class_that_is_not_abc_names_row_and_column(raw_copy: Path) -> None:
-    from analysis.admin import code_table
+    from analysis.ingest.admin import code_table
 
     path = raw_copy / evaluation.CLASSES_FILE
     text = path.read_text(encoding="utf-8").replace(",石家庄市,A,1,", ",石家庄市,D,1,", 1)

@@ -1,5 +1,6 @@
-"""The figure pack (analysis.figpack): every manifest figure named by its id, with captions in
-both languages, mirroring the run (stale files removed, nothing rewritten needlessly)."""
+"""The figure pack (analysis.figures.figpack): every manifest figure named by its id, with
+captions in both languages, mirroring the run (stale files removed, nothing rewritten
+needlessly)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import figpack
+from analysis.figures import figpack
+from analysis.figures.plotting import new_figure, save_figure
 from analysis.io import read_csv
 from analysis.paths import ROOT_ENV, Paths
-from analysis.plotting import new_figure, save_figure
 
 
 @pytest.fixture

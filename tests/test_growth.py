@@ -98,7 +98,7 @@ def test_backtest_rows_and_metrics(levels: pd.Series) -> None:
 @pytest.fixture(scope="module")
 def stand_in_table(repo) -> pd.DataFrame:
     """The bureau stand-in as 01_ingest tidies it (simulated, 2012-01 .. 2022-10)."""
-    from analysis import bureau
+    from analysis.ingest import bureau
 
     table, _ = bureau.ingest(repo / "data" / "internal" / "simulated", simulated=True)
     return table

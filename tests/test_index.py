@@ -1,4 +1,4 @@
-"""The landing page (analysis.pages.index_html / write_index): headline numbers from
+"""The landing page (analysis.build.pages.index_html / write_index): headline numbers from
 review_headlines.csv, the simulated notice, the data vintage, the PDF and figure-pack links."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from analysis import pages
+from analysis.build import pages
 from analysis.params import load_params
 from analysis.review import HEADLINE_COLUMNS
 

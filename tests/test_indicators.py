@@ -4,12 +4,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import indicator_charts, indicators, report, schemas
+from analysis import indicators, schemas
+from analysis.build import report
 from analysis.errors import DataError
+from analysis.figures import indicator_charts
+from analysis.ingest.workreport import FIGURES_FILE
 from analysis.io import read_csv
 from analysis.params import load_params
 from analysis.paths import ROOT_ENV, Paths
-from analysis.workreport import FIGURES_FILE
 
 from .conftest import copy_inputs
 
@@ -201,7 +203,7 @@ def run_one_notebook(notebook: Path, params, paths: Paths) -> None:
     """Execute one notebook with the run's parameters (papermill, the project kernel)."""
     import papermill
 
-    from analysis.envsetup import KERNEL_NAME
+    from analysis.env.envsetup import KERNEL_NAME
 
     paths.reports.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.hygiene import has_outputs, load_notebook, parameter_defaults, parameters_cells
+from analysis.build.hygiene import has_outputs, load_notebook, parameter_defaults, parameters_cells
 from analysis.params import read_yaml
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))

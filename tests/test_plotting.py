@@ -14,10 +14,8 @@ import matplotlib as mpl
 import pytest
 from matplotlib import font_manager
 
-from analysis.io import read_csv
-from analysis.labels import LABELS, t
-from analysis.paths import Paths
-from analysis.plotting import (
+from analysis.figures.labels import LABELS, t
+from analysis.figures.plotting import (
     CJK_FAMILY,
     CJK_FONT_FILE,
     MANIFEST_COLUMNS,
@@ -28,6 +26,8 @@ from analysis.plotting import (
     setup_style,
     title_for,
 )
+from analysis.io import read_csv
+from analysis.paths import Paths
 
 NB = "02_output_growth"
 
@@ -112,7 +112,8 @@ def test_setup_style_uses_agg_only_when_no_backend_was_chosen(env_backend, expec
     if env_backend:
         env["MPLBACKEND"] = env_backend
     code = (
-        "import matplotlib as mpl; from analysis.plotting import setup_style; setup_style(); "
+        "import matplotlib as mpl; from analysis.figures.plotting import setup_style; "
+        "setup_style(); "
         "print(mpl.get_backend(auto_select=False))"
     )
     out = subprocess.run(

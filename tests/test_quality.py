@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import quality
+from analysis.ingest import quality
 
 
 def test_table_summary_counts_missing_cells() -> None:

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import ingest, ranking
+from analysis import ranking
 from analysis.errors import DataError
+from analysis.ingest import public as ingest
 
 
 @pytest.fixture(scope="module")

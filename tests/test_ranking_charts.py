@@ -6,7 +6,7 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from analysis.ranking_charts import rank_gain_chart
+from analysis.figures.ranking_charts import rank_gain_chart
 
 matplotlib.use("Agg")
 

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import evalreport, evaluation, ranking
+from analysis import ranking
+from analysis.ingest import evalreport, evaluation
 from analysis.schemas import validate
 from analysis.simulate import evaluation as sim
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import pages, report
+from analysis.build import pages, report
 from analysis.paths import ROOT_ENV
 
 from .conftest import copy_inputs

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import pages, report
+from analysis.build import pages, report
 from analysis.params import load_params
 from analysis.paths import ROOT_ENV, Paths
 

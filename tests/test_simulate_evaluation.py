@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import admin, evalreport, evaluation
 from analysis.errors import DataError
+from analysis.ingest import admin, evalreport, evaluation
 from analysis.simulate import evaluation as sim
 
 REPO = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import bureau
+from analysis.ingest import bureau
 from analysis.io import read_csv
 from analysis.simulate import output
 

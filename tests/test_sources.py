@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import DataError
-from analysis.sources import check_provenance, raw_files
+from analysis.ingest.sources import check_provenance, raw_files
 
 
 def test_every_raw_file_has_provenance(raw: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import bureau, validate
+from analysis.ingest import bureau, validate
 
 BAD = Path(__file__).parent / "data" / "bad"
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import DataError
-from analysis.workreport import FIGURES_FILE, read_work_report_figures
+from analysis.ingest.workreport import FIGURES_FILE, read_work_report_figures
 
 
 def test_all_59_figures_are_read_with_numeric_values(raw: Path) -> None:

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import envsetup
+from analysis.env import envsetup
 
 # One BLAS thread per process: the runner already runs notebooks side by side on the 2 cores,
 # and statsmodels' small state-space fits slow down >10x when BLAS threads oversubscribe them.
@@ -33,16 +33,16 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import build
+    from analysis.build.report import build
 
     return build(params_file=args.params, jobs=args.jobs, force=args.force)
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
     """Collect the run's figures and captions into figures/annual_review/ (the figure pack)."""
-    from .figpack import build_pack
-    from .paths import Paths
-    from .report import run_params
+    from analysis.build.report import run_params
+    from analysis.figures.figpack import build_pack
+    from analysis.paths import Paths
 
     params = run_params(args.params)
     paths = Paths.for_run(params.output_dir)
@@ -55,7 +55,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from .hygiene import notebooks_with_outputs
+    from analysis.build.hygiene import notebooks_with_outputs
 
     root = _root()
     rc = 0
@@ -76,7 +76,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def check_environment() -> int:
     """Stop with a clear message when .venv no longer matches requirements.lock."""
-    from .envfiles import installed_drift
+    from analysis.env.envfiles import installed_drift
 
     drift = installed_drift(_root())
     if drift:
@@ -127,7 +127,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_lock(args: argparse.Namespace) -> int:
-    from .envfiles import write_lock_and_environment
+    from analysis.env.envfiles import write_lock_and_environment
 
     write_lock_and_environment(_root())
     return 0

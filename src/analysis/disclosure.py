@@ -10,7 +10,7 @@ says the county has that consent.
 * :func:`for_display` drops the rows of named enterprises from a table before it is shown;
   totals (合计), the key-enterprise group (重点企业(…)) and other groups stay.
 * :func:`redact` replaces enterprise names inside text columns (e.g. the checks' messages).
-* :func:`named_enterprises` lists the names from ``industry_monthly``; :mod:`analysis.pages`
+* :func:`named_enterprises` lists the names from ``industry_monthly``; :mod:`analysis.build.pages`
   refuses to publish a leadership page with a table cell naming one of them
   (:func:`table_cells_naming`).
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .bureau import KEY_GROUP, TOTAL_GROUP, TOTAL_LABELS
+from analysis.vocabulary import KEY_GROUP, TOTAL_GROUP, TOTAL_LABELS
 
 REST_PREFIXES = ("其他", "其它", "其余", "非")
 CATEGORY_SUFFIXES = ("企业", "企业合计", "行业")

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError
-from .paths import project_root
+from analysis.errors import DataError
+from analysis.paths import project_root
 
 DEFAULT_PARAMS = Path("params") / "default.yaml"
 LANGS = ("zh", "en")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from .errors import DataError
-from .io import write_csv
+from analysis.errors import DataError
+from analysis.io import write_csv
 
 CODE = pa.Check.str_matches(r"^\d{6}$")
 FRACTION = pa.Check.in_range(0.0, 1.0)

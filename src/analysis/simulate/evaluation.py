@@ -5,7 +5,7 @@ in score order; the scores and indicator values of single counties are not publi
 builds, for every round 2019-2024 and every county-level unit of the time (codes of the time:
 168 units with 邢台县 in the 2019 and 2020 rounds, 167 after), a full evaluation table that
 agrees with every published anchor, and writes it in the documented input format
-(:mod:`analysis.evalreport`): the full table per round and one county's own report per round,
+(:mod:`analysis.ingest.evalreport`): the full table per round and one county's own report per round,
 as CSV (UTF-8 BOM) and xlsx.
 
 How (three steps, each deterministic for a seed):
@@ -51,13 +51,14 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds
 
-from .. import admin, evaluation
-from ..errors import DataError
-from ..evalreport import TOTAL_ITEMS, TOTAL_LEVEL1
-from ..io import read_csv, write_csv
-from . import movement
-from .program import Program
-from .units import city_rows, scope_rows, unit_row
+from analysis.errors import DataError
+from analysis.evaluation_rules import CLASSES, QUALITATIVE_LEVEL1
+from analysis.ingest import admin, evaluation
+from analysis.ingest.evalreport import TOTAL_ITEMS, TOTAL_LEVEL1
+from analysis.io import read_csv, write_csv
+from analysis.simulate import movement
+from analysis.simulate.program import Program
+from analysis.simulate.units import city_rows, scope_rows, unit_row
 
 ROUNDS = tuple(range(2019, 2025))
 # the plan-start baseline (跃升计划起点): only its class counts are published, and the 2019
@@ -68,8 +69,6 @@ BASELINE_FILE = f"BASELINE_{BASELINE_ROUND}.csv"
 SEED = 20221125
 ANCHORS_FILE = "ANCHORS.csv"
 CALIBRATION_FILE = "CALIBRATION.csv"
-CLASSES = ("A", "B", "C")
-QUALITATIVE_LEVEL1 = "创新管理"
 # class intervals in hundredths of a point: A 80-97, B 60-79.99, C 15-59.99
 CLASS_BOUNDS = {"A": (8000, 9700), "B": (6000, 7999), "C": (1500, 5999)}
 # comfortable ranges used when the class programme checks that a city mean stays reachable
@@ -653,8 +652,8 @@ def report_file(round_: int, code: str, ext: str = "csv") -> str:
 def generate(raw: Path, out_dir: Path, county_code: str, seed: int = SEED) -> list[Path]:
     """Build the stand-in and write it to ``out_dir`` (which holds ANCHORS.csv): per round the
     full table and ``county_code``'s own report, each as CSV and xlsx, then CALIBRATION.csv
-    with the achieved values read back through :func:`analysis.evalreport.ingest`."""
-    from .. import evalreport
+    with the achieved values read back through :func:`analysis.ingest.evalreport.ingest`."""
+    from analysis.ingest import evalreport
 
     out_dir = Path(out_dir)
     if not any(county_code in set(u["code"]) for u in round_units(raw).values()):
@@ -827,8 +826,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     [--params params/x.yaml]`` (the county is the run parameter ``county_code``)."""
     import argparse
 
-    from ..params import load_params
-    from ..paths import Paths
+    from analysis.params import load_params
+    from analysis.paths import Paths
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--params", default=None)

@@ -34,13 +34,13 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds
 
-from ..errors import DataError
-from .program import Program
-from .units import scope_rows, unit_row
+from analysis.errors import DataError
+from analysis.evaluation_rules import CLASSES
+from analysis.simulate.program import Program
+from analysis.simulate.units import scope_rows, unit_row
 
 KINDS = ("ranks_up", "scores_up", "unit_rank_change")
 LOOKAHEAD_COST = 25  # places of displacement one listed unit counting ahead is worth
-CLASSES = ("A", "B", "C")
 
 
 def parse_range(text: str) -> tuple[float, float]:

@@ -444,8 +444,8 @@ def _norm(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..params import load_params
-    from ..paths import Paths
+    from analysis.params import load_params
+    from analysis.paths import Paths
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=None, help="internal-data folder (default: params)")

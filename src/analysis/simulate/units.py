@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..errors import DataError
+from analysis.errors import DataError
 
 
 def city_rows(units: pd.DataFrame, city: str) -> list[int]:

@@ -1,0 +1,1 @@
+"""The runner behind `make report`: plan, staleness, staging, execution, pages, PDF."""

@@ -1,0 +1,128 @@
+"""A PDF of the leadership summary for sharing in chat apps (WeChat, DingTalk): A4, print layout,
+Chinese fonts embedded, rendered from the 05 leadership page by headless chromium.
+
+Chromium prints the page with its ``@media print`` rules (``analysis.build.pages.PRINT_CSS``: A4,
+margins, no navigation, figures kept whole) and embeds the subset of the fonts it drew with —
+Noto Sans CJK SC from the system (Debian ``fonts-noto-cjk``, installed by ``.ci/run``), so the PDF
+reads the same on a phone without Chinese fonts. Playwright drives the system chromium
+(``executable_path``); nothing is downloaded. Without chromium the PDF is skipped with a message,
+and the rest of the build is unaffected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import zlib
+from pathlib import Path
+
+from analysis.io import atomic_path
+
+SUMMARY_NOTEBOOK = "05_annual_review"
+PDF_NAME = "annual_review.pdf"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+A4_MARGIN = {"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}
+
+
+def find_chromium() -> Path | None:
+    """The system chromium (``$CHROMIUM`` first), or None."""
+    env = os.environ.get("CHROMIUM")
+    for cand in ([env] if env else []) + list(CHROMIUM_CANDIDATES):
+        if cand and Path(cand).is_file():
+            return Path(cand)
+    found = shutil.which("chromium")
+    return Path(found) if found else None
+
+
+def render_pdf(page: Path, target: Path, chromium: Path) -> Path:
+    """Print ``page`` (a self-contained HTML file) to an A4 PDF at ``target``, atomically.
+
+    Requests to anything but the page itself and inline data are refused, so the PDF shows
+    exactly what the offline page shows.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            tab = context.new_page()
+            tab.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith(("file://", "data:"))
+                    else route.abort()
+                ),
+            )
+            tab.goto(page.resolve().as_uri(), wait_until="load")
+            tab.emulate_media(media="print")
+            with atomic_path(target) as tmp:
+                tab.pdf(
+                    path=str(tmp),
+                    format="A4",
+                    print_background=True,
+                    prefer_css_page_size=True,
+                    margin=A4_MARGIN,
+                )
+                os.chmod(tmp, 0o644)
+        finally:
+            browser.close()
+    return target
+
+
+def summary_pdf(reports: Path, chromium: Path | None = None) -> tuple[str, Path | None]:
+    """Render ``reports/annual_review.pdf`` from ``reports/html/05_annual_review.html`` when the
+    page is newer than the PDF. Returns (what happened, the PDF or None)."""
+    page = reports / "html" / f"{SUMMARY_NOTEBOOK}.html"
+    target = reports / PDF_NAME
+    if not page.is_file():
+        return "no summary page (05_annual_review not built)", None
+    if target.is_file() and target.stat().st_mtime_ns >= page.stat().st_mtime_ns:
+        return "up to date", target
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        return "skipped: chromium is not installed (apt-get install chromium fonts-noto-cjk)", None
+    render_pdf(page, target, chromium)
+    return "written", target
+
+
+# reading a PDF back (for the tests and for anyone checking a file before sending it) ------------
+_MEDIABOX = re.compile(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]")
+_FONTNAME = re.compile(rb"/(?:FontName|BaseFont)\s*/([^\s/<>\[\]()]+)")
+_STREAM = re.compile(rb"<<(?:(?!>>).)*?/FlateDecode(?:(?!>>).)*?>>\s*stream\r?\n", re.S)
+
+
+def _pdf_texts(data: bytes) -> list[bytes]:
+    """The file itself plus every Flate stream inflated (object streams can hide dictionaries)."""
+    out = [data]
+    for m in _STREAM.finditer(data):
+        start = m.end()
+        end = data.find(b"endstream", start)
+        with contextlib.suppress(zlib.error):
+            out.append(zlib.decompressobj().decompress(data[start:end]))
+    return out
+
+
+def pdf_facts(data: bytes) -> dict[str, list]:
+    """Page sizes (points) and font names of a PDF: enough to check A4 and embedded CJK fonts
+    without a PDF library."""
+    sizes: list[tuple[float, float]] = []
+    fonts: set[str] = set()
+    for chunk in _pdf_texts(data):
+        for m in _MEDIABOX.finditer(chunk):
+            x0, y0, x1, y1 = (float(v) for v in m.groups())
+            sizes.append((x1 - x0, y1 - y0))
+        fonts |= {f.decode("latin-1") for f in _FONTNAME.findall(chunk)}
+    return {"page_sizes": sizes, "fonts": sorted(fonts)}

@@ -1,0 +1,1 @@
+"""The project's environment: `.venv` set-up and the pinned lock files."""

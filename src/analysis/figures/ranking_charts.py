@@ -1,0 +1,317 @@
+"""Figures of notebook 03 (innovation ranking): tidy table in, styled figure out.
+
+Saving, titles, captions and the manifest are :func:`analysis.figures.plotting.save_figure`'s
+job; these functions only draw. Words come from :mod:`analysis.figures.labels`, so ``lang``
+switches every one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+
+from analysis.figures.labels import t
+from analysis.figures.plotting import PALETTE, new_figure
+
+CLASS_COLOURS = {
+    "A": PALETTE["class_A"],
+    "B": PALETTE["class_B"],
+    "C": PALETTE["class_C"],
+    "B+C": PALETTE["neutral"],
+}
+CLASS_LABEL_KEYS = {"A": "class_A", "B": "class_B", "C": "class_C", "B+C": "class_B_plus_C"}
+
+
+def pyramid_chart(counts: pd.DataFrame, rounds: pd.DataFrame, lang: str = "zh") -> Figure:
+    """Class counts by round as stacked horizontal bars (A, B, C), oldest round on top.
+
+    Derived segments are hatched; a round with nothing published is labelled as such; the
+    mean score is written at the end of each bar, '(推断)'/'(derived)' where derived.
+    """
+    fig, ax = new_figure("print")
+    order = list(rounds["round"])
+    y = {r: i for i, r in enumerate(order)}
+    left = dict.fromkeys(order, 0)
+    seen = set()
+    for row in counts.itertuples(index=False):
+        cls = row[counts.columns.get_loc("class")]
+        label = t(CLASS_LABEL_KEYS[cls], lang) if cls not in seen else None
+        seen.add(cls)
+        ax.barh(
+            y[row.round],
+            row.count,
+            left=left[row.round],
+            color=CLASS_COLOURS[cls],
+            hatch="///" if row.status == "derived" else None,
+            edgecolor="white",
+            linewidth=0.5,
+            height=0.7,
+            label=label,
+        )
+        if row.count >= 8:
+            ax.text(
+                left[row.round] + row.count / 2,
+                y[row.round],
+                str(row.count),
+                ha="center",
+                va="center",
+                color="white",
+                fontsize=7,
+            )
+        left[row.round] += row.count
+    for r in rounds.itertuples(index=False):
+        if r.round not in set(counts["round"]):
+            ax.text(2, y[r.round], t("not_published", lang), va="center", color=PALETTE["neutral"])
+            continue
+        if pd.notna(r.mean_score):
+            mark = f" ({t('derived', lang)})" if r.mean_score_status == "derived" else ""
+            ax.text(
+                left[r.round] + 2,
+                y[r.round],
+                f"{t('mean_score_short', lang)} {r.mean_score:.2f}{mark}",
+                va="center",
+                fontsize=7,
+            )
+    ax.set_yticks(range(len(order)), [str(r) for r in order])
+    ax.invert_yaxis()
+    ax.set_ylabel(t("round", lang))
+    ax.set_xlabel(t("count_units", lang))
+    ax.set_xlim(0, 215)
+    ax.grid(axis="y", visible=False)
+    fig.legend(loc="outside lower center", ncols=4, fontsize=7)
+    return fig
+
+
+def city_peers_chart(
+    positions: pd.DataFrame, units: pd.DataFrame, county_code: str, lang: str = "zh"
+) -> Figure:
+    """A grid of the city's units (rows) by round (columns): class colour, position if known.
+
+    Inferred entries are lighter and starred; the county's row label is in the county colour.
+    A blank cell means nothing was published about that unit in that round (for a top-n list:
+    not among the first n, which may still be class A).
+    """
+    rounds = sorted(positions["round"].unique())
+    order = [county_code] + [c for c in units["code"] if c != county_code]
+    names = dict(zip(units["code"], units["name"], strict=True))
+    fig, ax = new_figure("print", figsize=(16 / 2.54, max(6.0, 0.55 * len(order) + 2) / 2.54))
+    best = positions.sort_values("attribution", key=lambda s: s.eq("inferred")).drop_duplicates(
+        ["round", "county_code"]
+    )
+    for row in best.itertuples(index=False):
+        if row.county_code not in order:
+            continue
+        cls = row[best.columns.get_loc("class")]
+        x, yy = rounds.index(row.round), order.index(row.county_code)
+        inferred = row.attribution == "inferred"
+        colour = CLASS_COLOURS.get(cls, PALETTE["neutral"]) if cls else PALETTE["neutral"]
+        ax.add_patch(
+            _cell(x, yy, colour, alpha=0.45 if inferred else 0.9),
+        )
+        text = cls or "?"
+        if pd.notna(row.position):
+            text += f" {int(row.position)}"
+        if inferred:
+            text += "*"
+        ax.text(
+            x,
+            yy,
+            text,
+            ha="center",
+            va="center",
+            fontsize=7,
+            color=PALETTE["text"] if inferred else "white",
+        )
+    ax.set_xlim(-0.5, len(rounds) - 0.5)
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set_xticks(range(len(rounds)), [str(r) for r in rounds])
+    ax.set_yticks(range(len(order)), [names[c] for c in order])
+    for tick, code in zip(ax.get_yticklabels(), order, strict=True):
+        if code == county_code:
+            tick.set_color(PALETTE["county"])
+    ax.set_xlabel(t("round", lang))
+    ax.grid(False)
+    ax.tick_params(length=0)
+    handles = [Patch(color=CLASS_COLOURS[c], label=t(CLASS_LABEL_KEYS[c], lang)) for c in "ABC"]
+    fig.legend(
+        handles=handles,
+        loc="outside right upper",
+        fontsize=7,
+        title=t("inferred_mark", lang),
+        title_fontsize=6,
+    )
+    return fig
+
+
+def _cell(x: float, y: float, colour: str, alpha: float) -> Rectangle:
+    return Rectangle((x - 0.45, y - 0.42), 0.9, 0.84, color=colour, alpha=alpha, linewidth=0)
+
+
+def driver_effects_chart(
+    structural: pd.DataFrame,
+    models: tuple[str, ...] = ("in_top_logit", "in_top_probit"),
+    lang: str = "zh",
+) -> Figure:
+    """Average marginal effects with 95% intervals, one row per covariate, one marker per model.
+
+    Continuous covariates: change in P(in list) per standard deviation; dummies: change from 0
+    to 1. A zero line shows which intervals exclude no association.
+    """
+    me = structural[
+        (structural["quantity"] == "marginal_effect") & structural["model"].isin(models)
+    ]
+    terms = list(dict.fromkeys(me["term"]))
+    fig, ax = new_figure("print")
+    offsets = np.linspace(-0.15, 0.15, len(models)) if len(models) > 1 else [0.0]
+    markers = ("o", "s", "^", "D")
+    for i, model in enumerate(models):
+        sub = me[me["model"] == model].set_index("term").reindex(terms)
+        ypos = np.arange(len(terms)) + offsets[i]
+        kind = sub["kind"].dropna().iloc[0]
+        ax.errorbar(
+            sub["estimate"],
+            ypos,
+            xerr=[sub["estimate"] - sub["ci_low"], sub["ci_high"] - sub["estimate"]],
+            fmt=markers[i % len(markers)],
+            markersize=4,
+            capsize=2,
+            linewidth=1,
+            label=f"{t(f'model_{kind}', lang)} (n={int(sub['n_obs'].iloc[0])})",
+        )
+    ax.axvline(0, color=PALETTE["neutral"], linewidth=0.8)
+    ax.set_yticks(range(len(terms)), [t(f"term_{term}", lang) for term in terms])
+    ax.invert_yaxis()
+    ax.set_xlabel(t("marginal_effect", lang))
+    ax.legend(loc="lower right", fontsize=7)
+    return fig
+
+
+def fitted_probability_chart(fitted: pd.DataFrame, county_code: str, lang: str = "zh") -> Figure:
+    """Fitted P(in list) against the actual outcome for every unit; the county marked.
+
+    Points are spread vertically by a fixed-seed jitter (for legibility only; same figure every
+    run). Peers (``peer_rank`` set) are ringed.
+    """
+    n_top = int(fitted["in_top"].sum())
+    fig, ax = new_figure("print")
+    rng = np.random.default_rng(0)
+    jitter = rng.uniform(-0.15, 0.15, size=len(fitted))
+    y = fitted["in_top"].to_numpy() + jitter
+    is_county = (fitted["code"] == county_code).to_numpy()
+    ax.scatter(
+        fitted["p_logit"][~is_county], y[~is_county], s=10, color=PALETTE["neutral"], alpha=0.7
+    )
+    if "peer_rank" in fitted.columns:
+        peers = fitted["peer_rank"].notna().to_numpy()
+        ax.scatter(
+            fitted["p_logit"][peers],
+            y[peers],
+            s=40,
+            facecolors="none",
+            edgecolors=PALETTE["text"],
+            linewidths=0.8,
+        )
+    row = fitted[is_county].iloc[0]
+    ax.scatter([row["p_logit"]], y[is_county], s=40, color=PALETTE["county"], zorder=5)
+    label = row["name"] + (f" ({int(row['position'])})" if pd.notna(row["position"]) else "")
+    ax.annotate(
+        label,
+        (row["p_logit"], y[is_county][0]),
+        xytext=(8, -14),
+        textcoords="offset points",
+        color=PALETTE["county"],
+        fontsize=8,
+        arrowprops={"arrowstyle": "-", "color": PALETTE["county"], "linewidth": 0.6},
+    )
+    ax.set_yticks(
+        [0, 1],
+        [t("not_in_top_list", lang).format(n=n_top), t("in_top_list", lang).format(n=n_top)],
+    )
+    ax.set_ylim(-0.5, 1.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(t("fitted_probability", lang))
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+# --- 3. indicator layer ----------------------------------------------------------------------
+def _component_label(row: pd.Series, lang: str) -> str:
+    if row["kind"] == "qualitative":
+        return t("qualitative_points", lang)
+    if row["kind"] == "residual":
+        return t("reconstruction_residual", lang)
+    return str(row["component"])
+
+
+def gap_waterfall_chart(gap: pd.DataFrame, lang: str = "zh") -> Figure:
+    """The county's score, each component of the gap to the target unit, the target's score.
+
+    Horizontal waterfall (indicator names are long): grey totals at both ends, gains in the
+    county colour's opposite (the target is ahead there) and shortfalls where the county leads.
+    """
+    n = len(gap)
+    fig, ax = new_figure("print", figsize=(16 / 2.54, max(9.0, 0.55 * n + 2) / 2.54))
+    level = 0.0
+    for y, row in enumerate(gap.to_dict("records")):
+        if row["kind"] in ("start", "end"):
+            left, width, colour = 0.0, row["points"], PALETTE["neutral"]
+            level = row["points"]
+        else:
+            left, width = level, row["points"]
+            colour = PALETTE["class_A"] if width >= 0 else PALETTE["county"]
+            level += width
+        ax.barh(y, width, left=left, color=colour, height=0.7)
+        text = f"{row['points']:.2f}" if row["kind"] in ("start", "end") else f"{width:+.2f}"
+        ax.text(max(left, left + width) + 0.1, y, text, va="center", fontsize=6)
+    totals = gap.loc[gap["kind"].isin(["start", "end"]), "points"]
+    lo = max(0.0, float(totals.min()) - 4)
+    ax.set_xlim(lo, float(totals.max()) + 3)
+    ax.set_yticks(range(n), [_component_label(r, lang) for _, r in gap.iterrows()], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel(t("score", lang))
+    ax.grid(axis="y", visible=False)
+    handles = [
+        Patch(color=PALETTE["class_A"], label=t("target_ahead", lang)),
+        Patch(color=PALETTE["county"], label=t("county_ahead", lang)),
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=7)
+    return fig
+
+
+def rank_gain_chart(whatif: pd.DataFrame, lang: str = "zh") -> Figure:
+    """Places gained if one indicator alone reaches its maximum, per indicator and mode.
+
+    Gain = rank standing still (the others projected a round on) minus rank at full headroom;
+    the number at each bar is the indicator's headroom in points.
+    """
+    modes = [m for m in ("own_report", "full_table") if m in set(whatif["mode"])]
+    order = (
+        whatif.assign(g=whatif["rank_standing_still"] - whatif["rank_at_full_headroom"])
+        .groupby("indicator")["g"]
+        .max()
+        .sort_values(ascending=False)
+        .index.tolist()
+    )
+    n = len(order)
+    fig, ax = new_figure("print", figsize=(16 / 2.54, max(9.0, 0.55 * n + 2) / 2.54))
+    height = 0.8 / max(len(modes), 1)
+    colours = {"own_report": PALETTE["county"], "full_table": PALETTE["class_A"]}
+    for k, mode in enumerate(modes):
+        sub = whatif[whatif["mode"] == mode].set_index("indicator").reindex(order)
+        gain = (sub["rank_standing_still"] - sub["rank_at_full_headroom"]).fillna(0)
+        y = np.arange(n) + (k - (len(modes) - 1) / 2) * height
+        ax.barh(y, gain, height=height, color=colours[mode], label=t(f"mode_{mode}", lang))
+        for yy, g, h in zip(y, gain, sub["headroom_points"], strict=True):
+            if pd.notna(h):
+                label = (
+                    t("headroom_label", lang).format(h) if h >= 0.005 else t("headroom_none", lang)
+                )
+                ax.text(g + 0.2, yy, label, va="center", fontsize=5.5)
+    ax.set_yticks(range(n), order, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel(f"{t('rank_gained', lang)}\n({t('headroom_note', lang)})")
+    ax.grid(axis="y", visible=False)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=7)
+    return fig
