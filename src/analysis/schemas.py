@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.errors import DataError
-from analysis.io import write_csv
+from analysis.io import read_csv, write_csv
 
 CODE = pa.Check.str_matches(r"^\d{6}$")
 FRACTION = pa.Check.in_range(0.0, 1.0)
@@ -123,6 +123,47 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, name: str) -> pd.Data
             row=row,
             column=None if pd.isna(column) else str(column),
         ) from exc
+
+
+# Columns that hold codes: read as text wherever they appear, so leading zeros survive.
+TEXT_COLUMNS = frozenset({"county_code", "code", "current_codes", "city_code", "codes_2010"})
+
+
+def read_table(folder: Path, name: str, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """The one reader of a processed table: ``folder/<name>.csv`` typed and re-validated by its
+    schema, so every notebook sees the contract the writer checked (codes stay text)."""
+    path = Path(folder) / f"{name}.csv"
+    if not path.is_file():
+        raise DataError("not found: run the notebook that writes it first", file=path)
+    df = read_csv(path, dtype=str, keep_default_na=False)
+    return validate(typed(df, schema), schema, name)
+
+
+def typed(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Types as the schema declares them, from a table read as text.
+
+    Columns outside the schema (covariates beyond the contract) become numbers where every
+    non-empty value is one, else stay text.
+    """
+    df = df.copy()
+    for column in df.columns:
+        text = df[column]
+        blank = text.mask(text == "")
+        col = schema.columns.get(column)
+        dtype = str(col.dtype) if col is not None else ""
+        if dtype == "Int64":
+            df[column] = pd.to_numeric(blank).astype("Int64")
+        elif dtype.startswith("int"):
+            df[column] = pd.to_numeric(text).astype(int)
+        elif dtype.startswith("float"):
+            df[column] = pd.to_numeric(blank).astype(float)
+        elif dtype == "bool" or (not dtype and text.isin(["True", "False"]).all()):
+            df[column] = text == "True"
+        elif not dtype and column not in TEXT_COLUMNS:
+            numbers = pd.to_numeric(blank, errors="coerce")
+            if (numbers.notna() == blank.notna()).all():
+                df[column] = numbers.astype(float)
+    return df
 
 
 def write_table(df: pd.DataFrame, schema: pa.DataFrameSchema, folder: Path, name: str) -> Path:

@@ -41,7 +41,6 @@ from analysis.evaluation_rules import (
     SCORE_STEP,
 )
 from analysis.ingest import admin, evalreport
-from analysis.io import read_csv
 
 # ---------------------------------------------------------------------------------------------
 # inputs: the processed tables written by 01_ingest (files, never another notebook's variables)
@@ -54,47 +53,13 @@ INPUT_TABLES = {
     "work_report_figures": schemas.WORK_REPORT_FIGURES,
     "provenance": schemas.PROVENANCE,
 }
-_TEXT_COLUMNS = {"county_code", "code", "current_codes", "city_code", "codes_2010"}
 
 
 def read_inputs(processed: Path) -> dict[str, pd.DataFrame]:
     """Read and re-validate the six tables this analysis stands on (codes stay text)."""
-    out = {}
-    for name, schema in INPUT_TABLES.items():
-        path = processed / f"{name}.csv"
-        if not path.is_file():
-            raise DataError("not found: run notebooks/01_ingest.ipynb first", file=path)
-        df = read_csv(path, dtype=str, keep_default_na=False)
-        df = _typed(df, schema)
-        out[name] = schemas.validate(df, schema, name)
-    return out
-
-
-def _typed(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Types as the schema declares them (read as text first, so codes keep their leading 0s).
-
-    Columns outside the schema (covariates beyond the contract) become numbers where every
-    non-empty value is one, else stay text.
-    """
-    df = df.copy()
-    for column in df.columns:
-        text = df[column]
-        blank = text.mask(text == "")
-        col = schema.columns.get(column)
-        dtype = str(col.dtype) if col is not None else ""
-        if dtype == "Int64":
-            df[column] = pd.to_numeric(blank).astype("Int64")
-        elif dtype.startswith("int"):
-            df[column] = pd.to_numeric(text).astype(int)
-        elif dtype.startswith("float"):
-            df[column] = pd.to_numeric(blank).astype(float)
-        elif dtype == "bool" or (not dtype and text.isin(["True", "False"]).all()):
-            df[column] = text == "True"
-        elif not dtype and column not in _TEXT_COLUMNS:
-            numbers = pd.to_numeric(blank, errors="coerce")
-            if (numbers.notna() == blank.notna()).all():
-                df[column] = numbers.astype(float)
-    return df
+    return {
+        name: schemas.read_table(processed, name, schema) for name, schema in INPUT_TABLES.items()
+    }
 
 
 # =============================================================================================
@@ -965,14 +930,9 @@ FIT_TOLERANCE = 0.005  # a distribution fit must hit the published shares within
 
 def read_evaluation_tables(processed: Path) -> dict[str, pd.DataFrame]:
     """The evaluation tables written by 01_ingest, re-validated (codes stay text)."""
-    out = {}
-    for name, schema in WHATIF_INPUTS.items():
-        path = processed / f"{name}.csv"
-        if not path.is_file():
-            raise DataError("not found: run notebooks/01_ingest.ipynb first", file=path)
-        df = _typed(read_csv(path, dtype=str, keep_default_na=False), schema)
-        out[name] = schemas.validate(df, schema, name)
-    return out
+    return {
+        name: schemas.read_table(processed, name, schema) for name, schema in WHATIF_INPUTS.items()
+    }
 
 
 # --- rank arithmetic (both modes) ---------------------------------------------------------------
