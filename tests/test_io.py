@@ -1,3 +1,5 @@
+import os
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -24,3 +26,12 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path: Path) -> None:
         raise RuntimeError("interrupted")
     assert target.read_text() == "good"
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+
+
+def test_written_files_follow_the_umask_not_owner_only(tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = write_csv(pd.DataFrame({"a": [1]}), tmp_path / "t.csv")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
