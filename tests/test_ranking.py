@@ -16,6 +16,7 @@ import pytest
 from analysis import ranking
 from analysis.errors import DataError
 from analysis.ingest import public as ingest
+from analysis.ranking import covariates, separation, structural, work_report
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def zframe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def models(zframe: pd.DataFrame) -> list[ranking.FittedModel]:
+def models(zframe: pd.DataFrame) -> list[structural.FittedModel]:
     return ranking.fit_structural_models(zframe)
 
 
@@ -73,16 +74,16 @@ def test_mean_gain_spans_two_years_over_the_unpublished_round(inputs) -> None:
     ("year", "month", "expected"), [(2022, 11, 2021), (2023, 6, 2021), (2023, 12, 2023)]
 )
 def test_latest_round_known_skips_the_unpublished_2022_round(inputs, year, month, expected):
-    assert ranking.latest_round_known(inputs["evaluation_rounds"], year, month) == expected
+    assert work_report.latest_round_known(inputs["evaluation_rounds"], year, month) == expected
 
 
 def test_report_written_needs_a_before_date(inputs) -> None:
     figures = inputs["work_report_figures"].copy()
-    assert ranking.report_written(figures) == (2022, 11)
-    i = figures.index[figures["indicator_zh"] == ranking.REPORT_PROVINCE_RANK][0]
+    assert work_report.report_written(figures) == (2022, 11)
+    i = figures.index[figures["indicator_zh"] == work_report.REPORT_PROVINCE_RANK][0]
     figures.loc[i, "period"] = "2022"
     with pytest.raises(DataError) as err:
-        ranking.report_written(figures)
+        work_report.report_written(figures)
     assert err.value.column == "period" and err.value.row == i + 2
 
 
@@ -189,8 +190,8 @@ def test_standardise_gives_mean_0_sd_1_and_keeps_missing(frame: pd.DataFrame) ->
 
 def test_design_matrix_refuses_missing_rows(zframe: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="17 row"):
-        ranking.design_matrix(zframe, (*ranking.CONTINUOUS, ranking.POP_CHANGE))
-    X = ranking.design_matrix(zframe, ranking.CONTINUOUS)
+        covariates.design_matrix(zframe, (*ranking.CONTINUOUS, ranking.POP_CHANGE))
+    X = covariates.design_matrix(zframe, ranking.CONTINUOUS)
     assert list(X.columns[-3:]) == ["is_district", "region_north", "region_south"]
     assert X["const"].eq(1).all() and len(X) == 167
 
@@ -205,27 +206,29 @@ def test_separation_table_flags_cities_without_a_listed_unit(frame: pd.DataFrame
 
 
 def test_check_separation_raises_on_a_city_dummy(zframe: pd.DataFrame) -> None:
-    X = ranking.design_matrix(zframe, ranking.CONTINUOUS)
-    ranking.check_separation(X, zframe["in_top"])  # the model's own dummies are fine
+    X = covariates.design_matrix(zframe, ranking.CONTINUOUS)
+    separation.check_separation(X, zframe["in_top"])  # the model's own dummies are fine
     X["city_承德市"] = (zframe["city"] == "承德市").astype(int)
-    with pytest.raises(ranking.SeparationError, match=r"city_承德市.*all 11 units"):
-        ranking.check_separation(X, zframe["in_top"])
-    with pytest.raises(ranking.SeparationError):
-        ranking.fit_binary(zframe["in_top"], X)
+    with pytest.raises(separation.SeparationError, match=r"city_承德市.*all 11 units"):
+        separation.check_separation(X, zframe["in_top"])
+    with pytest.raises(separation.SeparationError):
+        structural.fit_binary(zframe["in_top"], X)
 
 
 def test_check_separation_on_ordered_groups_and_the_zero_side() -> None:
     X = pd.DataFrame({"const": 1.0, "d": [1, 1, 0, 0, 0], "x": [0.1, 0.5, 0.2, 0.9, 0.3]})
-    ranking.check_separation(X, pd.Series([0, 2, 1, 0, 2]))
-    with pytest.raises(ranking.SeparationError, match="highest"):
-        ranking.check_separation(X, pd.Series([2, 2, 1, 0, 2]))
-    with pytest.raises(ranking.SeparationError, match="d = 0"):
-        ranking.check_separation(X, pd.Series([1, 0, 0, 0, 0]))
+    separation.check_separation(X, pd.Series([0, 2, 1, 0, 2]))
+    with pytest.raises(separation.SeparationError, match="highest"):
+        separation.check_separation(X, pd.Series([2, 2, 1, 0, 2]))
+    with pytest.raises(separation.SeparationError, match="d = 0"):
+        separation.check_separation(X, pd.Series([1, 0, 0, 0, 0]))
 
 
 def test_drop_sparse_dummies_drops_north_among_the_listed(zframe: pd.DataFrame) -> None:
     listed = zframe[zframe["in_top"] == 1]
-    X, dropped = ranking.drop_sparse_dummies(ranking.design_matrix(listed, ranking.CONTINUOUS))
+    X, dropped = separation.drop_sparse_dummies(
+        covariates.design_matrix(listed, ranking.CONTINUOUS)
+    )
     assert dropped == ["region_north"]  # one northern unit in the top 49
     assert "region_south" in X.columns
 
@@ -259,7 +262,7 @@ def test_structural_table_has_marginal_effects_for_binary_models(models) -> None
 
 
 def test_position_groups_split_at_10_and_25() -> None:
-    g = ranking.position_group(pd.Series([1, 10, 11, 25, 26, 49]))
+    g = structural.position_group(pd.Series([1, 10, 11, 25, 26, 49]))
     assert g.astype(str).tolist() == ["1-10", "1-10", "11-25", "11-25", "26-49", "26-49"]
     assert g.cat.ordered
 

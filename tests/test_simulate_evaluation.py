@@ -12,6 +12,8 @@ import pytest
 from analysis.errors import DataError
 from analysis.ingest import admin, evalreport, evaluation
 from analysis.simulate import evaluation as sim
+from analysis.simulate import evaluation_indicators as sim_indicators
+from analysis.simulate import evaluation_inputs as sim_inputs
 
 REPO = Path(__file__).resolve().parents[1]
 STANDIN = REPO / "data" / "internal" / "simulated"
@@ -31,7 +33,7 @@ def sc(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def keys(raw: Path) -> dict[str, str]:
-    return sim.link_keys(admin.code_table(raw))
+    return sim_inputs.link_keys(admin.code_table(raw))
 
 
 def rnd(sc: pd.DataFrame, r: int) -> pd.DataFrame:
@@ -106,7 +108,7 @@ def test_2019_a_only_in_five_cities_b_and_c_everywhere(sc) -> None:
 
 
 def test_2019_jumps_against_the_simulated_2018_baseline(sc, keys) -> None:
-    base = pd.read_csv(FOLDER / sim.BASELINE_FILE, dtype=str, encoding="utf-8-sig")
+    base = pd.read_csv(FOLDER / sim_inputs.BASELINE_FILE, dtype=str, encoding="utf-8-sig")
     assert len(base) == 168 and base["note"].str.contains("simulated").all()
     assert base["class"].value_counts().to_dict() == {"C": 131, "B": 31, "A": 6}  # published
     # codes of the time: 滦县 (130223) before it became 滦州市 (130284) in 2018; same units
@@ -214,7 +216,7 @@ def test_the_county_values_are_the_published_ones(tables, r: int, name: str, val
 
 def test_points_are_capped_benchmark_ratios(tables) -> None:
     ind = tables["evaluation_indicators"]
-    spec = {i.level2: i for i in sim.QUANT}
+    spec = {i.level2: i for i in sim_indicators.QUANT}
     q = ind[ind["level2"].isin(spec)]
     w = q["level2"].map(lambda n: spec[n].max_points)
     star = q["level2"].map(lambda n: spec[n].benchmark)
@@ -244,17 +246,17 @@ def test_calibration_records_every_target_as_achieved() -> None:
 def test_files_small_and_in_both_formats() -> None:
     files = [p for p in FOLDER.iterdir() if p.is_file()]
     assert sum(p.stat().st_size for p in files) < 3_000_000
-    for r in sim.ROUNDS:
-        for name in (sim.full_file(r), sim.report_file(r, COUNTY)):
+    for r in sim_inputs.ROUNDS:
+        for name in (sim_inputs.full_file(r), sim_inputs.report_file(r, COUNTY)):
             assert (FOLDER / name).is_file() and (FOLDER / name).with_suffix(".xlsx").is_file()
 
 
 def test_regeneration_is_deterministic(raw: Path, tmp_path: Path) -> None:
     out = tmp_path / "evaluation"
     out.mkdir()
-    shutil.copy(FOLDER / sim.ANCHORS_FILE, out / sim.ANCHORS_FILE)
+    shutil.copy(FOLDER / sim_inputs.ANCHORS_FILE, out / sim_inputs.ANCHORS_FILE)
     written = sim.generate(raw, out, COUNTY)
-    committed = sorted(p.name for p in FOLDER.iterdir() if p.name != sim.ANCHORS_FILE)
+    committed = sorted(p.name for p in FOLDER.iterdir() if p.name != sim_inputs.ANCHORS_FILE)
     assert sorted(p.name for p in written) == committed
     for p in written:
         assert p.read_bytes() == (FOLDER / p.name).read_bytes(), p.name
