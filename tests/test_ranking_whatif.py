@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from analysis import ranking
-from analysis.ingest import evalreport, evaluation
+from analysis.ingest import evaluation_published as evaluation
+from analysis.ingest import evaluation_report as evalreport
 from analysis.schemas import validate
 from analysis.simulate import evaluation as sim
 

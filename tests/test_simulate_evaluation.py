@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from analysis.errors import DataError
-from analysis.ingest import admin, evalreport, evaluation
+from analysis.ingest import admin
+from analysis.ingest import evaluation_published as evaluation
+from analysis.ingest import evaluation_report as evalreport
 from analysis.simulate import evaluation as sim
 
 REPO = Path(__file__).resolve().parents[1]

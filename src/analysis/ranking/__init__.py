@@ -40,7 +40,8 @@ from analysis.evaluation_rules import (
     QUALITATIVE_LEVEL1,
     SCORE_STEP,
 )
-from analysis.ingest import admin, evalreport
+from analysis.ingest import admin
+from analysis.ingest import evaluation_report as evalreport
 
 # ---------------------------------------------------------------------------------------------
 # inputs: the processed tables written by 01_ingest (files, never another notebook's variables)

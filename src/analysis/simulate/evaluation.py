@@ -53,8 +53,9 @@ from scipy.optimize import Bounds
 
 from analysis.errors import DataError
 from analysis.evaluation_rules import CLASSES, QUALITATIVE_LEVEL1
-from analysis.ingest import admin, evaluation
-from analysis.ingest.evalreport import TOTAL_ITEMS, TOTAL_LEVEL1
+from analysis.ingest import admin
+from analysis.ingest import evaluation_published as evaluation
+from analysis.ingest.evaluation_report import TOTAL_ITEMS, TOTAL_LEVEL1
 from analysis.io import read_csv, write_csv
 from analysis.simulate import movement
 from analysis.simulate.program import Program
@@ -653,7 +654,7 @@ def generate(raw: Path, out_dir: Path, county_code: str, seed: int = SEED) -> li
     """Build the stand-in and write it to ``out_dir`` (which holds ANCHORS.csv): per round the
     full table and ``county_code``'s own report, each as CSV and xlsx, then CALIBRATION.csv
     with the achieved values read back through :func:`analysis.ingest.evalreport.ingest`."""
-    from analysis.ingest import evalreport
+    from analysis.ingest import evaluation_report as evalreport
 
     out_dir = Path(out_dir)
     if not any(county_code in set(u["code"]) for u in round_units(raw).values()):
