@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.figures.labels import t
-from analysis.figures.plotting import CYCLE, PALETTE, new_figure
+from analysis.figures.style import CYCLE, PALETTE, new_figure
 
 YI = 1e4  # 万元 per 亿元: display only
 

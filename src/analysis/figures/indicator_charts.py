@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.figures.labels import t
-from analysis.figures.plotting import CYCLE, PALETTE, new_figure
+from analysis.figures.style import CYCLE, PALETTE, new_figure
 from analysis.indicators import DEFINITION_ZH, FRACTION, LEVEL_ORDER
 
 MARKERS = ("o", "s", "^", "D", "v", "P")

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from analysis.figures.labels import t
-from analysis.figures.plotting import PALETTE, new_figure
+from analysis.figures.style import PALETTE, new_figure
 
 CLASS_COLOURS = {
     "A": PALETTE["class_A"],

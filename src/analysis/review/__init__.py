@@ -1118,7 +1118,7 @@ def figure_set(figures_dir: Path, lang: str, exclude: Iterable[str] = ()) -> pd.
     Read from ``figures/<notebook>/manifest.csv`` rather than the merged manifest, which the
     runner writes only after all notebooks finished.
     """
-    from analysis.figures.plotting import MANIFEST_NAME, read_manifest
+    from analysis.figures.manifest import MANIFEST_NAME, read_manifest
 
     parts = [
         read_manifest(p)
