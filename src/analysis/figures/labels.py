@@ -82,6 +82,29 @@ LABELS: dict[str, tuple[str, str]] = {
     "status_contradicted": ("与其他数据矛盾", "contradicted"),
     "status_calibrated": ("仅有校准的模拟数据", "calibrated (stand-in only)"),
     "status_stated_only": ("无数据可核", "stated only"),
+    # registries and definitions of the S&T indicators: the English is the value stored in
+    # sti_indicators.registry_or_definition (analysis.indicators.INDICATOR_SPECS)
+    **{
+        f"definition_{en}": (zh, en)
+        for en, zh in {
+            "stock (总数)": "总数",
+            "applications in the year": "当年申报",
+            "certified in the year's first batch": "当年第一批认定",
+            "provincial 评价入库 (stock)": "省级评价入库(总数)",
+            "provincial, recognised in the year": "当年认定(省级)",
+            "national registry, recognised in the year": "当年认定(国家级)",
+            "national registry (stock)": "国家级入库(总数)",
+            "granted, stock": "授权量(存量)",
+            "as stated by the report": "报告所述",
+            "computed: patents / 2020 census population × 10 000": "按普查人口计算",
+            "stock": "存量",
+            "net increase on the year before": "较上年净增",
+            "level": "金额",
+            "growth on the year before": "同比增长",
+            "PhD/master-level recruited, cumulative": "引进博硕人才(累计)",
+            "bachelor-and-above recruited in the year": "当年引进本科及以上人才",
+        }.items()
+    },
     # 03 innovation ranking (published layer and structural drivers)
     "class_B_plus_C": ("B+C类", "Classes B+C"),
     "inferred": ("推断", "inferred"),

@@ -102,25 +102,6 @@ INDICATOR_SPECS: tuple[IndicatorSpec, ...] = (
                   "引进本科及以上人才"),
 )  # fmt: skip
 
-DEFINITION_ZH: dict[str, str] = {
-    "stock (总数)": "总数",
-    "applications in the year": "当年申报",
-    "certified in the year's first batch": "当年第一批认定",
-    "provincial 评价入库 (stock)": "省级评价入库(总数)",
-    "provincial, recognised in the year": "当年认定(省级)",
-    "national registry, recognised in the year": "当年认定(国家级)",
-    "national registry (stock)": "国家级入库(总数)",
-    "granted, stock": "授权量(存量)",
-    "as stated by the report": "报告所述",
-    "computed: patents / 2020 census population × 10 000": "按普查人口计算",
-    "stock": "存量",
-    "net increase on the year before": "较上年净增",
-    "level": "金额",
-    "growth on the year before": "同比增长",
-    "PhD/master-level recruited, cumulative": "引进博硕人才(累计)",
-    "bachelor-and-above recruited in the year": "当年引进本科及以上人才",
-}
-
 # Platform kinds by the end of their name (工业设计创新中心入驻设计机构 is not a platform).
 PLATFORM_KINDS: tuple[tuple[str, str], ...] = (
     ("实验室", "laboratory"),
