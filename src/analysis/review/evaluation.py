@@ -13,9 +13,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from analysis.claims import ordinal
 from analysis.figures.labels import t
 from analysis.review.inputs import rows_ref, table_simulated
-from analysis.review.numbers import ordinal, round_half_up
+from analysis.review.numbers import round_half_up
 from analysis.review.tables import Headline, Sentence, found, missing
 
 POSITIONS = "ranking_published_positions"

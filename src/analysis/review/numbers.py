@@ -108,9 +108,3 @@ def span_text(month: int, lang: str) -> str:
     """The year-to-date span of a release: '1-10月' ('1月' for January) / 'January–October'."""
     key = "span_months" if month > 1 else "span_first_month"
     return t(key, lang).format(month=month, month_en=month_en(month))
-
-
-def ordinal(n: int) -> str:
-    """1 -> '1st', 13 -> '13th' (English positions)."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
