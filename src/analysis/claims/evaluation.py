@@ -104,7 +104,8 @@ def class_streak_evidence(figure: pd.Series, ctx: Context) -> Evidence:
 def _class_sources(ctx: Context, rounds: Sequence[int]) -> str:
     rows = _county_rows(ctx)
     rows = rows[rows["round"].isin(rounds)]
-    return " ; ".join(sorted(set(rows.get("source_url", pd.Series(dtype=str)).dropna())))
+    urls = rows.get("source_url", pd.Series(dtype=str)).dropna()
+    return " ; ".join(sorted({u for u in urls if u}))
 
 
 def city_position(ctx: Context, round_: int) -> int | None:

@@ -20,6 +20,12 @@ from analysis.claims.relations import RELATIONS, Relation, relation_evidence
 from analysis.claims.stated import read_figures
 from analysis.claims.table_checks import TABLE_CHECKS, TableCheck, industry_view, table_evidence
 from analysis.errors import DataError
+from analysis.schemas import (
+    COUNTY_COVARIATES,
+    EVALUATION_CLASSES,
+    EVALUATION_ROUNDS,
+    read_table,
+)
 
 REGISTER_COLUMNS = [
     "figure_id",
@@ -131,10 +137,8 @@ def build_claims(
     """
     if not about_county:
         return empty_register(), []
-    from analysis.io import read_csv
-
     figures = read_figures(figures_path)
-    covariates = read_csv(processed / "county_covariates.csv", dtype={"code": str})
+    covariates = read_table(processed, "county_covariates", COUNTY_COVARIATES)
     row = covariates[covariates["code"] == county_code]
     if row.empty:
         raise DataError(f"no row for county code {county_code}",
@@ -144,8 +148,8 @@ def build_claims(
         county_code=county_code,
         city=city,
         census=row.iloc[0].to_dict(),
-        classes=read_csv(processed / "evaluation_classes.csv", dtype={"county_code": str}),
-        rounds=read_csv(processed / "evaluation_rounds.csv"),
+        classes=read_table(processed, "evaluation_classes", EVALUATION_CLASSES),
+        rounds=read_table(processed, "evaluation_rounds", EVALUATION_ROUNDS),
         figures_source=figures_path.name,
     )
     if tables is None:

@@ -16,6 +16,8 @@ import pandas as pd
 from analysis.claims.evidence import Evidence
 from analysis.claims.intervals import Interval
 from analysis.errors import DataError
+from analysis.ingest.bureau import INDUSTRY_MONTHLY
+from analysis.schemas import read_table
 from analysis.vocabulary import COUNTY_SCOPE, KEY_GROUP, OUTPUT_INDICATOR, TOTAL_GROUP
 
 
@@ -88,12 +90,9 @@ TABLE_CHECKS: tuple[TableCheck, ...] = (
 def industry_view(processed: Path) -> pd.DataFrame | None:
     """The bureau table's latest vintage with a ``period`` label as the figures file writes it
     (``2022-01..10`` for 1-10月, ``2022-10`` for the month); None if the table is absent."""
-    from analysis.io import read_csv
-
-    path = processed / "industry_monthly.csv"
-    if not path.is_file():
+    if not (processed / "industry_monthly.csv").is_file():
         return None
-    table = read_csv(path)
+    table = read_table(processed, "industry_monthly", INDUSTRY_MONTHLY)
     table = table[table["latest"].astype(bool)].copy()
     cumulative = table["span"] == "cumulative"
     year, month = table["year"].astype(int).astype(str), table["month"].astype(int)

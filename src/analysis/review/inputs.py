@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
 
-from analysis.io import read_csv
+from analysis.schemas import read_table
 
 # the tables the summary reads, in the order of its sections
 INPUT_TABLES: tuple[str, ...] = (
@@ -28,23 +29,37 @@ INPUT_TABLES: tuple[str, ...] = (
     "claims",
 )
 
-# dtype overrides for reading (codes stay text)
-DTYPES: dict[str, dict[str, type]] = {
-    "ranking_published_positions": {"county_code": str},
-    "evaluation_scores": {"county_code": str},
-    "evaluation_indicators": {"county_code": str},
-}
+
+def input_schemas() -> dict[str, pa.DataFrameSchema]:
+    """Each input table's contract, declared by the code that writes it.
+
+    Imported when the tables are read, not with this module: the ranking package is heavy and
+    the summary's formatting is used without it.
+    """
+    from analysis import ranking, schemas
+    from analysis.ingest import bureau, evalreport
+
+    return {
+        "industry_monthly": bureau.INDUSTRY_MONTHLY,
+        "contributions": schemas.CONTRIBUTIONS,
+        "projection": schemas.PROJECTION,
+        "ranking_published_positions": ranking.PUBLISHED_POSITIONS,
+        "evaluation_scores": evalreport.EVALUATION_SCORES,
+        "evaluation_indicators": evalreport.EVALUATION_INDICATORS,
+        "ranking_whatif": ranking.RANKING_WHATIF,
+        "sti_indicators": schemas.STI_INDICATORS,
+        "claims": schemas.CLAIMS,
+    }
 
 
 def load_inputs(processed: Path) -> dict[str, pd.DataFrame]:
     """Every table of :data:`INPUT_TABLES` that exists in ``processed`` (absent ones are left
-    out)."""
-    out = {}
-    for name in INPUT_TABLES:
-        p = Path(processed) / f"{name}.csv"
-        if p.is_file():
-            out[name] = read_csv(p, dtype=DTYPES.get(name))
-    return out
+    out), typed and re-validated by its writer's schema (:func:`analysis.schemas.read_table`)."""
+    present = [name for name in INPUT_TABLES if (Path(processed) / f"{name}.csv").is_file()]
+    if not present:
+        return {}
+    contracts = input_schemas()
+    return {name: read_table(processed, name, contracts[name]) for name in present}
 
 
 def csv_line(index: int) -> int:
