@@ -8,18 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.claims import STATUSES
+from analysis.claims import REGISTER_COLUMNS, STATUSES
 from analysis.figures.labels import t
 
-CLAIM_LIST_COLUMNS = [
-    "figure_id",
-    "indicator_zh",
-    "stated_value",
-    "unit",
-    "status",
-    "recomputed_value",
-    "simulated",
-]
+# the register without its long texts (how each figure was recomputed, from which sources)
+CLAIM_LIST_COLUMNS = [c for c in REGISTER_COLUMNS if c not in ("computation", "sources")]
 
 
 def claim_counts(claims: pd.DataFrame | None, lang: str) -> pd.DataFrame:
