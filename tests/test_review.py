@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import review
+from analysis import review, schemas
 from analysis.errors import DataError
 from analysis.schemas import write_tables
 
@@ -288,3 +288,25 @@ def test_claim_counts_list_every_status(tmp_path: Path) -> None:
         "calibrated": 1,
         "stated_only": 2,
     }
+
+
+# reading ----------------------------------------------------------------------------------------
+def test_inputs_are_read_through_their_writers_schemas_and_absent_ones_left_out(
+    tmp_path: Path,
+) -> None:
+    write_tables({"contributions": (contributions_rows(), schemas.CONTRIBUTIONS)}, tmp_path)
+    got = review.load_inputs(tmp_path)
+    assert list(got) == ["contributions"]
+    pd.testing.assert_frame_equal(got["contributions"], contributions_rows())
+    assert review.load_inputs(tmp_path / "empty") == {}
+
+
+def test_an_input_breaking_its_contract_is_refused_naming_table_row_and_column(
+    tmp_path: Path,
+) -> None:
+    bad = contributions_rows()
+    bad.loc[2, "level_wan"] = -1.0  # a level below zero
+    bad.to_csv(tmp_path / "contributions.csv", index=False)
+    with pytest.raises(DataError, match="contributions") as err:
+        review.load_inputs(tmp_path)
+    assert (err.value.row, err.value.column) == (4, "level_wan")

@@ -1,6 +1,6 @@
 """Figures of 02_output_growth: monthly levels and growth, contributions, projection fan,
 backtest errors. Data in, styled figure out; saving and the 'simulated' stamp are
-:func:`analysis.figures.plotting.save_figure`'s job."""
+:func:`analysis.figures.export.save_figure`'s job."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.figures.labels import t
-from analysis.figures.plotting import CYCLE, PALETTE, new_figure
+from analysis.figures.style import CYCLE, PALETTE, new_figure
 
 YI = 1e4  # 万元 per 亿元: display only
 
