@@ -50,6 +50,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "method_seasonal_naive": ("季节朴素法", "Seasonal naive"),
     "method_carry_forward": ("累计增速外推", "YTD growth carried forward"),
     "method_ytd_share": ("累计占比法", "YTD share of the year"),
+    "growth_error_pp": ("全年增速预测误差(百分点)", "Error of full-year growth (pp)"),
+    "rounding_band": ("按公布位数的取值区间", "Range allowed by published rounding"),
     # provenance and status marks
     "simulated": ("模拟数据 · 非真实统计", "SIMULATED DATA — not real statistics"),
     "derived": ("推算", "derived"),

@@ -8,18 +8,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.conventions import comparable_base, monthly_comparable_growth
+from analysis.conventions import comparable_base, half_unit, monthly_comparable_growth
 from analysis.festival import combine_january_february
 from analysis.vocabulary import COUNTY_SCOPE, OUTPUT_INDICATOR, TOTAL_GROUP
 
 
-def _latest(industry: pd.DataFrame, scope: str, group: str, indicator: str) -> pd.DataFrame:
-    rows = industry[
+def _select(industry: pd.DataFrame, scope: str, group: str, indicator: str) -> pd.DataFrame:
+    return industry[
         industry["latest"].astype(bool)
         & (industry["scope"] == scope)
         & (industry["group"] == group)
         & (industry["indicator"] == indicator)
     ]
+
+
+def _latest(industry: pd.DataFrame, scope: str, group: str, indicator: str) -> pd.DataFrame:
+    rows = _select(industry, scope, group, indicator)
     if rows.empty:
         raise ValueError(f"no rows for scope={scope!r}, group={group!r}, indicator={indicator!r}")
     return rows
@@ -97,19 +101,51 @@ def cumulative_figures(
     group: str = TOTAL_GROUP,
     indicator: str = OUTPUT_INDICATOR,
 ) -> dict[str, float]:
-    """Published cumulative and current-month level and growth of one release (万元, fraction)."""
+    """Published cumulative and current-month level and growth of one release (万元, fraction),
+    with half a unit of each figure's last published digit (``*_half``: the rounding band, in
+    万元 and as a fraction; NaN where the table does not record the decimals)."""
     rows = _latest(industry, scope, group, indicator)
     rows = rows[(rows["year"] == year) & (rows["month"] == month)].set_index("span")
     if "cumulative" not in rows.index:
         raise ValueError(f"no 1-{month}月 {year} release for {group}")
-    out = {
-        "cum_wan": float(rows.at["cumulative", "value_wan"]),
-        "cum_growth": float(rows.at["cumulative", "growth"]),
-    }
+    out = _figures(rows.loc["cumulative"], "cum")
     has_month = "month" in rows.index and pd.notna(rows.at["month", "value_wan"])
-    out["month_wan"] = float(rows.at["month", "value_wan"]) if has_month else np.nan
-    out["month_growth"] = float(rows.at["month", "growth"]) if has_month else np.nan
+    if has_month:
+        out |= _figures(rows.loc["month"], "month")
+    else:
+        out |= dict.fromkeys(("month_wan", "month_growth", "month_wan_half", "month_growth_half"),
+                             np.nan)  # fmt: skip
     return out
+
+
+def _figures(row: pd.Series, prefix: str) -> dict[str, float]:
+    level_half = growth_half = np.nan
+    if pd.notna(row.get("value_decimals")) and pd.notna(row.get("original_unit")):
+        level_half = half_unit(int(row["value_decimals"]), str(row["original_unit"]))
+    if pd.notna(row.get("growth_decimals")):
+        growth_half = half_unit(int(row["growth_decimals"])) / 100.0  # percent -> fraction
+    return {
+        f"{prefix}_wan": float(row["value_wan"]),
+        f"{prefix}_growth": float(row["growth"]),
+        f"{prefix}_wan_half": level_half,
+        f"{prefix}_growth_half": growth_half,
+    }
+
+
+def has_group(
+    industry: pd.DataFrame,
+    year: int,
+    month: int,
+    group: str,
+    scope: str = COUNTY_SCOPE,
+    indicator: str = OUTPUT_INDICATOR,
+) -> bool:
+    """Whether the release of 1–``month``月 ``year`` gives ``group`` (e.g. key enterprises):
+    a bureau may publish the total alone."""
+    rows = _select(industry, scope, group, indicator)
+    return bool(
+        ((rows["year"] == year) & (rows["month"] == month) & (rows["span"] == "cumulative")).any()
+    )
 
 
 def prepare_log_levels(levels: pd.Series, combined_years: set[int]) -> pd.Series:
