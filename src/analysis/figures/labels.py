@@ -235,12 +235,17 @@ LABELS: dict[str, tuple[str, str]] = {
         "taking {pp} percentage points from the county's growth",
     ),
     "sentence_projection": (
-        "按1-{month}月走势测算，预计全年规上工业总产值{point}亿元左右，{growth}{interval}，"
+        "按1-{month}月走势测算{method}，预计全年规上工业总产值{point}亿元左右，{growth}{interval}，"
         "{relation}全年增长{target}%的目标{gap}个百分点{probability}。",
-        "On the trend of January–{month_en}, full-year above-scale output is projected at about "
-        "{point} hundred million yuan, {growth}{interval}, {gap} percentage points {relation} "
-        "the target of {target}%{probability}.",
+        "On the trend of January–{month_en}{method}, full-year above-scale output is projected at "
+        "about {point} hundred million yuan, {growth}{interval}, {gap} percentage points "
+        "{relation} the target of {target}%{probability}.",
     ),
+    "projection_method": (
+        "（采用{method}，该方法在历年回测中全年增速误差最小）",
+        " (by the {method} method, the one with the smallest full-year growth error in past years)",
+    ),
+    "projection_method_short": ("；{method}", "; {method}"),
     "projection_interval": ("(80%预测区间{interval})", " (80% interval {interval})"),
     "projection_probability": ("，完成目标的概率{p}", "; probability of reaching it {p}"),
     "target_above": ("高于", "above"),

@@ -1,7 +1,9 @@
 """Section 2 of the summary: the full-year projection against the growth target.
 
-The number is 02_output_growth's seasonal model (its median and 80% interval, and the
-probability of reaching the target), read from ``projection``; nothing is re-estimated here.
+The number is the projection 02_output_growth chose as its headline by its stated rule (the
+method with the best backtest; its point, 80% interval and the probability of reaching the
+target), read from ``projection``; nothing is re-estimated here, and the sentence names the
+method so a reader knows which projection is quoted.
 """
 
 from __future__ import annotations
@@ -23,17 +25,12 @@ from analysis.review.numbers import (
 )
 from analysis.review.tables import Headline, Sentence, found, missing
 
-PROJECTION_METHOD = "model_sarimax"
-
 
 def _projection_row(proj: pd.DataFrame | None, year: int, month: int) -> pd.Series | None:
+    """The run's headline projection: the row 02 marked ``headline``."""
     if proj is None:
         return None
-    sel = proj[
-        (proj["year"] == year)
-        & (proj["through_month"] == month)
-        & (proj["method"] == PROJECTION_METHOD)
-    ]
+    sel = proj[(proj["year"] == year) & (proj["through_month"] == month) & proj["headline"]]
     if not len(sel):
         return None
     row = sel.iloc[0]
@@ -58,7 +55,9 @@ def projection_section(
     interval = ""
     if pd.notna(lo) and pd.notna(hi):
         interval = f"{lo * 100:.1f}%–{hi * 100:.1f}%"
+    method = t(f"method_{row['method']}", lang)
     display = signed_percent(g, 1) + (f" ({t('interval_80', lang)} {interval})" if interval else "")
+    display += t("projection_method_short", lang).format(method=method)
     heads = [
         found("projection_growth", "headline_projection", float(g), "fraction", display,
               "projection", ref, sim, lang)
@@ -82,6 +81,7 @@ def projection_section(
         relation=t("target_above" if gap_pp >= 0 else "target_below", lang),
         target=f"{float(round_half_up(target_growth * 100, 2)):g}",  # 0.15 -> "15"
         gap=pp_text(gap_pp),
+        method=t("projection_method", lang).format(method=method),
         probability=(
             t("projection_probability", lang).format(p=probability_text(p, lang))
             if pd.notna(p)
