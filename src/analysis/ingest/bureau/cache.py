@@ -40,11 +40,18 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-class ReleaseCache:
-    """Parsed releases of files, by content; ``folder=None`` caches nothing."""
+def project_cache(root: Path) -> Path:
+    """The project's cache folder (``<root>/.cache``), for ``cache=`` of the readers."""
+    return Path(root) / ".cache"
 
-    def __init__(self, folder: Path | None) -> None:
+
+class ReleaseCache:
+    """Parsed releases of files, by content; ``folder=None`` caches nothing; ``write=False``
+    only reads what is there (a check that must write nothing)."""
+
+    def __init__(self, folder: Path | None, write: bool = True) -> None:
         self.folder = Path(folder) / SUBFOLDER if folder is not None else None
+        self.write = write
 
     def _entry(self, path: Path, folders: tuple[str, ...]) -> Path | None:
         if self.folder is None:
@@ -68,7 +75,7 @@ class ReleaseCache:
         return releases
 
     def put(self, path: Path, folders: tuple[str, ...], releases: list[Release]) -> None:
-        entry = self._entry(path, folders)
+        entry = self._entry(path, folders) if self.write else None
         if entry is None:
             return
         entry.parent.mkdir(parents=True, exist_ok=True)
