@@ -175,63 +175,90 @@ def check_negative_derived_month(df: pd.DataFrame) -> list[Finding]:
     return out
 
 
-def _parts_finding(parts: pd.DataFrame, t: pd.Series, what: str, complete: bool) -> list[Finding]:
-    """Parts above their whole (or a complete partition that does not add up): one error."""
-    if not parts["value_wan"].notna().any():
+def _with_tolerance(f: pd.DataFrame) -> pd.DataFrame:
+    """``tol``: half a unit of each figure's last published digit, in 万元 (0 if unknown)."""
+    tol = [
+        0.0 if pd.isna(d) else conventions.half_unit(int(d), u)
+        for d, u in zip(f["value_decimals"], f["original_unit"])
+    ]
+    return f.assign(tol=tol)
+
+
+def _sums_over(parts: pd.DataFrame, wholes: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Parts summed per ``by`` beside their whole: sum, tolerance, a 其他 row, the largest part."""
+    if parts.empty:
+        return pd.DataFrame()
+    agg = parts.groupby(by, sort=True).agg(
+        total=("value_wan", "sum"),
+        tol_parts=("tol", "sum"),
+        complete=("group", lambda g: g.str.startswith("其他").any()),
+        worst=("value_wan", "idxmax"),
+    )
+    return agg.join(wholes, how="inner")
+
+
+def _parts_findings(sums: pd.DataFrame, parts: pd.DataFrame, member: bool) -> list[Finding]:
+    if sums.empty:
         return []
-    tol = _tol(t) + sum(_tol(r) for _, r in parts.iterrows())
-    total = parts["value_wan"].sum()
-    if total > t["value_wan"] + tol or (complete and abs(total - t["value_wan"]) > tol):
-        worst = parts.loc[parts["value_wan"].idxmax()]
-        return [
+    tol = sums["tol_parts"] + sums["tol"]
+    over = sums["total"] > sums["value_wan"] + tol
+    off = ~pd.Series(member, index=sums.index) & sums["complete"]
+    off &= (sums["total"] - sums["value_wan"]).abs() > tol
+    out = []
+    for key, t in sums[over | off].iterrows():
+        worst = parts.loc[t["worst"]]
+        what = f"{t['area']} {key[3]} ({key[1]})" + (f" {key[-1]}" if member else "")
+        out.append(
             Finding(
                 "parts_sum",
                 "error",
                 *_at(worst),
-                f"{what}: parts sum to {_fmt(total)} 万元 but the total "
+                f"{what}: parts sum to {_fmt(t['total'])} 万元 but the total "
                 f"(row {int(t['row'])}) is {_fmt(t['value_wan'])} 万元",
             )
-        ]
-    return []
-
-
-def _parts_of_scope(grp: pd.DataFrame, scope: str, t: pd.Series, what: str) -> list[Finding]:
-    """Top-level parts (groups, enterprises outside a group) within the total; each group's
-    members (the rows listed under it) within the group."""
-    rows = grp[(grp["scope"] == scope) & (grp["group"] != TOTAL_GROUP)]
-    top = rows[rows["part_of"] == ""]
-    out = _parts_finding(top, t, what, top["group"].str.startswith("其他").any())
-    for group, members in rows[rows["part_of"] != ""].groupby("part_of", sort=True):
-        head = top[top["group"] == group]
-        if len(head):
-            out += _parts_finding(members, head.iloc[0], f"{what} {group}", False)
+        )
     return out
 
 
 def check_parts_sum(df: pd.DataFrame) -> list[Finding]:
     """Groups and parts of the county never exceed their total, nor a group's members the
-    group; a complete partition (with a row 其他…) sums to it, within rounding."""
-    out = []
-    f = flows(df, latest_only=False)
+    group; a complete partition (with a row 其他…) sums to it, within rounding.
+
+    Parts are the groups and the enterprises outside a group (``part_of`` empty); the members
+    of a group (the rows listed under it) are summed against the group, not the total."""
+    f = _with_tolerance(flows(df, latest_only=False))
+    keys = ["release", "span", "coverage", "indicator", "scope"]
+    wholes = f[f["group"] == TOTAL_GROUP].set_index(keys)[["value_wan", "tol", "row", "area"]]
+    parts = f[(f["group"] != TOTAL_GROUP) & f["value_wan"].notna()]
+    top = parts[parts["part_of"] == ""]
+    members = parts[parts["part_of"] != ""]
+    heads = top.set_index([*keys, "group"])[["value_wan", "tol", "row", "area"]]
+    heads.index = heads.index.set_names([*keys, "part_of"])
+    out = _parts_findings(_sums_over(top, wholes, keys), parts, member=False)
+    out += _parts_findings(_sums_over(members, heads, [*keys, "part_of"]), parts, member=True)
+    return out + _scopes_within_county(f)
+
+
+def _scopes_within_county(f: pd.DataFrame) -> list[Finding]:
+    """A part of the county (开发区) never exceeds the county's total."""
     keys = ["release", "span", "coverage", "indicator"]
-    for (_rel, span, _cov, ind), grp in f.groupby(keys, sort=True):
-        totals = grp[grp["group"] == TOTAL_GROUP].set_index("scope")
-        for scope in sorted(set(grp["scope"]) & set(totals.index)):
-            t = totals.loc[scope]
-            out += _parts_of_scope(grp, scope, t, f"{t['area']} {ind} ({span})")
-        if COUNTY_SCOPE in totals.index:
-            t = totals.loc[COUNTY_SCOPE]
-            for scope, r in totals.drop(index=COUNTY_SCOPE).iterrows():
-                if r["value_wan"] > t["value_wan"] + _tol(r) + _tol(t):
-                    out.append(
-                        Finding(
-                            "parts_sum",
-                            "error",
-                            *_at(r),
-                            f"{scope} {ind} ({span}) {_fmt(r['value_wan'])} 万元 exceeds the "
-                            f"county total {_fmt(t['value_wan'])} 万元 (row {int(t['row'])})",
-                        )
-                    )
+    totals = f[f["group"] == TOTAL_GROUP]
+    county = totals[totals["scope"] == COUNTY_SCOPE].set_index(keys)
+    county = county[["value_wan", "tol", "row"]].add_prefix("county_")
+    zones = totals[totals["scope"] != COUNTY_SCOPE].merge(county.reset_index(), on=keys)
+    bad = zones["value_wan"] > zones["county_value_wan"] + zones["tol"] + zones["county_tol"]
+    out = []
+    for _, z in zones[bad].sort_values([*keys, "scope"], kind="stable").iterrows():
+        out.append(
+            Finding(
+                "parts_sum",
+                "error",
+                *_at(z),
+                f"{z['scope']} {z['indicator']} ({z['span']}) {_fmt(z['value_wan'])} 万元 "
+                f"exceeds the county total {_fmt(z['county_value_wan'])} 万元 "
+                f"(row {int(z['county_row'])})",
+            )
+        )
     return out
 
 
