@@ -71,6 +71,7 @@ from analysis.ingest.bureau.table import (
     KEY,
     release_summary,
     tidy,
+    version_ties,
     write_tables,
 )
 from analysis.ingest.bureau.templates import write_templates
@@ -166,7 +167,7 @@ def _tables(
     if through is not None:
         refuse_later(releases, through)
     table = tidy(releases, simulated)
-    notes = [n for rel in releases for n in rel.notes]
+    notes = [n for rel in releases for n in rel.notes] + version_ties(table, releases)
     findings = checks.run_checks(table, notes)
     if not len(table):
         no_files = checks.Finding("no_files", "warning", where, None, "", "no release files")

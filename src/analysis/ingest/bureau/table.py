@@ -4,7 +4,7 @@ One row per (period, span, scope, coverage, group, indicator, release): values i
 or as a fraction (rates), growth as a fraction as published, the derived comparable base and
 scope factor, and where each figure came from (file, sheet, row, column). Earlier releases of the
 same period are kept as vintages; ``latest`` marks the one to use, by the rule of
-:mod:`.versions` (a tie that disagrees stops the ingest naming both files).
+:mod:`.versions` (a tie that disagrees is an error naming both files: :func:`version_ties`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import conventions, schemas
-from analysis.errors import DataError
 from analysis.ingest.bureau.body import Release
+from analysis.ingest.bureau.checks import Finding
 from analysis.ingest.bureau.numbers import COUNT_UNITS, KNOWN_UNITS
 
 COLUMNS = [
@@ -156,28 +156,35 @@ def _ranks(releases: list[Release]) -> dict[str, int]:
     return {rel.name: order.index(rel.version) for rel in releases}
 
 
-def _refuse_ties(df: pd.DataFrame, versions: dict[str, str]) -> None:
-    """Two releases of one period that no rule orders must agree figure for figure."""
+def version_ties(table: pd.DataFrame, releases: list[Release]) -> list[Finding]:
+    """Releases of one period that no rule orders (no marker, no vintage) must agree figure for
+    figure; each figure on which they differ is an error naming both files."""
+    ranks = _ranks(releases)
+    versions = {rel.name: rel.version.describe() for rel in releases}
+    df = table.assign(_rank=table["release"].map(ranks))
     dup = df[df.duplicated([*KEY, "_rank"], keep=False)]
+    out = []
     for _, grp in dup.groupby([*KEY, "_rank"], sort=True):
         rows = grp.sort_values("release")
         a = rows.iloc[0]
         for _, b in rows.iloc[1:].iterrows():
-            same = all(
-                (pd.isna(a[c]) and pd.isna(b[c])) or a[c] == b[c] for c in ("value", "growth")
-            )
-            if same:
+            if all((pd.isna(a[c]) and pd.isna(b[c])) or a[c] == b[c] for c in ("value", "growth")):
                 continue
-            raise DataError(
-                f"two releases of {b['year']}年1-{b['month']}月 disagree and nothing says which "
-                f"is later: {a['release']} and {b['release']} ({b['group']} {b['indicator']}, "
-                f"{b['span']}: {a['value']:g} vs {b['value']:g}; both "
-                f"{versions[b['release']]}). Mark the correction in its name (…修订.xlsx) or "
-                "give each a vintage (a line 版本：… above the table)",
-                file=b["file"],
-                row=int(b["row"]),
-                column=b["value_column"],
+            out.append(
+                Finding(
+                    "version_tie",
+                    "error",
+                    b["file"],
+                    int(b["row"]),
+                    b["value_column"],
+                    f"two releases of {b['year']}年1-{b['month']}月 disagree and nothing says "
+                    f"which is later: {a['release']} and {b['release']} ({b['group']} "
+                    f"{b['indicator']}, {b['span']}: {a['value']:g} vs {b['value']:g}; both "
+                    f"{versions[b['release']]}). Mark the correction in its name (…修订.xlsx) "
+                    "or give each a vintage (a line 版本：… above the table)",
+                )
             )
+    return out
 
 
 def tidy(releases: list[Release], simulated: bool = False) -> pd.DataFrame:
@@ -190,7 +197,6 @@ def tidy(releases: list[Release], simulated: bool = False) -> pd.DataFrame:
     df = _finish_jan_feb(df)
     df["simulated"] = df["simulated"] | simulated
     df["_rank"] = df["release"].map(_ranks(releases))
-    _refuse_ties(df, {rel.name: rel.version.describe() for rel in releases})
     df = df.sort_values([*KEY, "_rank", "release"], kind="stable").reset_index(drop=True)
     df["latest"] = ~df.duplicated(KEY, keep="last")
     df["base_wan"] = conventions.comparable_base(df["value_wan"], df["growth"])
