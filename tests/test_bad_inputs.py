@@ -13,6 +13,7 @@ import pytest
 
 from analysis.errors import DataError
 from analysis.ingest import admin, bureau, evaluation_published, evaluation_report
+from analysis.vocabulary import COUNTY_SCOPE, HEADLINE_COVERAGE, OUTPUT_INDICATOR, TOTAL_GROUP
 
 BAD = Path(__file__).parent / "data" / "bad"
 STANDIN = Path(__file__).resolve().parents[1] / "data" / "internal" / "simulated"
@@ -41,7 +42,9 @@ def test_the_corpus_has_at_least_30_documented_cases() -> None:
 
 def test_expected_outcome_agrees_with_how_it_shows() -> None:
     for c in CASES:
-        want = {"read": "read", "DataError": "error", "finding": c["severity"]}[c["outcome"]]
+        want = {"read": "read", "DataError": "error", "finding": c["severity"], "note": "warning"}[
+            c["outcome"]
+        ]
         assert c["expected"] == want, c["case"]
         if c["expected"] == "error" and c["reader"] != "bureau":
             assert c["row"] and c["column"], c["case"]  # file, row and column named
@@ -50,12 +53,31 @@ def test_expected_outcome_agrees_with_how_it_shows() -> None:
 @pytest.mark.parametrize("case", by(outcome="read", reader="bureau"), ids=lambda c: c["case"])
 def test_unusual_but_valid_files_are_read_correctly(case: dict, tmp_path: Path) -> None:
     shutil.copytree(BAD / case["case"], tmp_path / "bureau")
-    table, findings = bureau.ingest(tmp_path)
+    table, findings = bureau.ingest(tmp_path, through=(2022, 12))
     assert findings.values.tolist() == []
-    total = table[(table["span"] == "cumulative") & (table["group"] == "合计") & table["latest"]]
+    total = table[
+        (table["span"] == "cumulative")
+        & (table["group"] == TOTAL_GROUP)
+        & (table["scope"] == COUNTY_SCOPE)
+        & (table["coverage"] == HEADLINE_COVERAGE)
+        & (table["indicator"] == OUTPUT_INDICATOR)
+        & table["latest"]
+    ]
     last = total.sort_values(["year", "month"]).iloc[-1]
+    assert len(total[(total["year"] == last["year"]) & (total["month"] == last["month"])]) == 1
     assert last["value_wan"] == float(case["value_wan"])
     assert last["unit"] == "万元"
+
+
+@pytest.mark.parametrize("case", by(outcome="note", reader="bureau"), ids=lambda c: c["case"])
+def test_what_the_reader_notices_is_a_warning_at_its_cell(case: dict, tmp_path: Path) -> None:
+    shutil.copytree(BAD / case["case"], tmp_path / "bureau")
+    table, findings = bureau.ingest(tmp_path)
+    assert len(table)  # read all the same
+    hit = findings[findings["check"] == case["check"]]
+    assert hit[["severity", "file", "row", "column"]].values.tolist() == [
+        [case["severity"], case["file"], int(case["row"]), case["column"]]
+    ]
 
 
 def test_details_of_the_read_cases(tmp_path: Path) -> None:

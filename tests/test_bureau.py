@@ -204,14 +204,23 @@ def test_vintages_are_kept_and_the_last_is_latest(tmp_path: Path) -> None:
     assert findings["check"].tolist() == ["revision"]
 
 
+def through_of(case: dict) -> tuple[int, int] | None:
+    """The run's period a case is read for (``edit``: ``through=2022-10``), else None."""
+    if not case["edit"].startswith("through="):
+        return None
+    year, month = case["edit"].removeprefix("through=").split("-")
+    return int(year), int(month)
+
+
 @pytest.mark.parametrize(
     "case",
     [r for r in read_cases() if r["outcome"] == "DataError" and r["reader"] == "bureau"],
     ids=lambda r: r["case"],
 )
-def test_bad_files_are_refused_naming_file_row_and_column(case: dict) -> None:
+def test_bad_files_are_refused_naming_file_row_and_column(case: dict, tmp_path: Path) -> None:
+    shutil.copytree(BAD / case["case"], tmp_path / "bureau")
     with pytest.raises(DataError) as err:
-        bureau.read_folder(BAD / case["case"])
+        bureau.ingest(tmp_path, through=through_of(case))
     assert Path(err.value.file).name == case["file"]
     assert err.value.row == (int(case["row"]) if case["row"] else None)
     assert err.value.column == (case["column"] or None)
@@ -255,3 +264,246 @@ def test_templates_have_headers_the_reader_understands(repo: Path, tmp_path: Pat
             rel = bureau.parse_grid(grid)
             assert rel.period.month == 10
             assert {r["span"] for r in rel.records} == {"month", "cumulative"}, tpl.name
+
+
+# ------------------------------------------------------------------------------------------
+# releases as counties receive them (tests/data/bad, issue #16): what each one read as
+
+
+def case_table(case: str, through: tuple[int, int] | None = None) -> tuple[pd.DataFrame, list]:
+    table, findings = bureau.ingest_folder(BAD / case, through=through)
+    return table, findings["check"].tolist()
+
+
+def cum(df: pd.DataFrame, **where: str) -> pd.DataFrame:
+    rows = df[df["span"] == "cumulative"]
+    for column, value in where.items():
+        rows = rows[rows[column] == value]
+    return rows
+
+
+def test_a_sub_row_of_above_scale_industry_is_a_coverage_not_a_repeat() -> None:
+    df, checks = case_table("coverage_subrows")
+    got = cum(df)[["indicator", "coverage", "value_wan", "row"]].values.tolist()
+    assert sorted(got) == [
+        ["工业总产值", "全部工业", 1447350.0, 4],
+        ["工业总产值", "规模以上", 964900.0, 5],
+        ["工业销售产值", "全部工业", 1410000.0, 6],
+        ["工业销售产值", "规模以上", 940000.0, 7],
+    ]
+    assert not df["flags"].str.contains("coverage_assumed").any() and checks == []
+
+
+def test_coverage_blocks_and_rows_in_both_shapes() -> None:
+    blocks, _ = case_table("coverage_blocks")
+    assert sorted(cum(blocks)[["scope", "coverage", "value_wan"]].values.tolist()) == [
+        ["全县", "全部工业", 1447350.0],
+        ["全县", "规模以上", 964900.0],
+        ["开发区", "规模以上", 420000.0],
+    ]
+    rows, _ = case_table("coverage_rows")
+    got = cum(rows)[["group", "coverage", "label", "value_wan", "flags"]].values.tolist()
+    assert sorted(got) == [
+        ["合计", "全部工业", "全部工业", 1447350.0, ""],
+        ["合计", "规模以上", "规模以上工业", 964900.0, ""],
+        # the title states no coverage: the key group is taken as above-scale, and says so
+        ["重点企业", "规模以上", "重点企业(晨光、恒博、科伦等)", 230900.0, "coverage_assumed"],
+    ]
+    assert set(bureau.release_summary(rows)["coverage"]) == {
+        "全部工业、规模以上、规模以上 (assumed)"
+    }
+
+
+def test_an_above_scale_figure_above_all_industry_is_an_error() -> None:
+    with pytest.raises(
+        DataError, match=r"\[coverage_order\] 规模以上 工业总产值 .* exceeds 全部工业"
+    ):
+        bureau.ingest_folder(BAD / "coverage_swapped")
+
+
+def test_synonyms_are_stored_under_one_name() -> None:
+    df, _ = case_table("synonyms")
+    total = cum(df, group="合计").iloc[0]
+    assert (total["indicator"], total["coverage"], total["label"]) == (
+        "工业总产值",
+        "规模以上",
+        "规上工业合计",
+    )
+    from analysis.vocabulary import BY_PRINTED
+
+    assert (
+        BY_PRINTED["现价工业总产值"].stored
+        == BY_PRINTED["规模以上工业总产值"].stored
+        == "工业总产值"
+    )
+
+
+def test_the_templates_key_group_and_its_members_are_not_added_together() -> None:
+    df, checks = case_table("template_layout")
+    parts = cum(df)[["group", "part_of", "value_wan"]].values.tolist()
+    assert sorted(parts) == [
+        ["合计", "", 964900.0],
+        ["恒博", "重点企业", 200000.0],
+        ["晨光", "重点企业", 300000.0],
+        ["科伦", "重点企业", 130000.0],
+        ["重点企业", "", 630000.0],
+    ]
+    assert checks == []  # 630000 + its members would be 1260000 > 964900
+    cumulative = df["span"] == "cumulative"
+    df.loc[cumulative & (df["group"] == "晨光"), "value_wan"] = 400000.0  # above their group
+    found = bureau.checks.check_parts_sum(df)
+    assert [(f.check, f.row) for f in found] == [("parts_sum", 6)]
+
+
+def test_numbers_as_excel_stores_them() -> None:
+    pct, _ = case_table("percent_format_xlsx")
+    total = pct[(pct["group"] == "合计")].set_index("span")
+    assert total.loc["cumulative", ["growth", "growth_decimals"]].tolist() == [0.207, 1]
+    assert total.loc["month", ["growth", "growth_decimals"]].tolist() == [0.2896, 2]
+    sci, _ = case_table("scientific_notation")
+    row = cum(sci, group="合计").iloc[0]
+    assert (row["value_wan"], row["original_unit"], row["value_decimals"]) == (964900.0, "元", -6)
+    wide, _ = case_table("fullwidth_digits")
+    key = wide[wide["group"] == "重点企业"].set_index("span")
+    assert key.loc["month", ["value_wan", "growth"]].tolist() == [33145.0, -0.05]
+    words, _ = case_table("growth_words")
+    key = words[words["group"] == "重点企业"].set_index("span")
+    assert key["growth"].to_dict() == {"month": -0.025, "cumulative": 0.16}
+    for case in ("tab_separated", "semicolon_separated"):
+        df, _ = case_table(case)
+        assert cum(df, group="合计")["value_wan"].tolist() == [964900.0], case
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "expected"),
+    [
+        ("１３８，７００", False, (138700.0, 0)),
+        ("\u22123.5", True, (-3.5, 1)),
+        ("下降3.2%", True, (-3.2, 1)),
+        ("增长20.7%", True, (20.7, 1)),
+        ("9.65E+09", False, (9.65e9, -7)),
+    ],
+)
+def test_parse_number_reads_what_people_and_excel_print(text, words, expected) -> None:
+    n = bureau.parse_number(text, file=Path("x.csv"), row=1, column="B", words=words)
+    assert (n.value, n.decimals) == expected
+
+
+def test_a_word_in_a_level_column_is_refused() -> None:
+    with pytest.raises(DataError, match="is not a number"):
+        bureau.parse_number("增长20.7", file=Path("x.csv"), row=4, column="C")
+
+
+def test_periods_written_as_dates_serials_dashes_and_apart() -> None:
+    for case, source in (("date_period_xlsx", "title"), ("excel_serial_period", "title")):
+        rel = bureau.read_folder(BAD / case)[0]
+        assert (rel.period.year, rel.period.month, rel.period.source) == (2022, 10, source), case
+    dashes = bureau.read_folder(BAD / "period_dashes")
+    assert sorted((r.period.year, r.period.month) for r in dashes) == [(2022, 9), (2022, 10)]
+    folder = bureau.read_folder(BAD / "year_in_folder")[0]
+    assert (folder.period.year, folder.period.year_source, folder.name) == (
+        2022,
+        "folder",
+        "2022/1-10月.csv",
+    )
+    apart = bureau.read_folder(BAD / "year_before_county")[0]
+    assert (apart.period.year, apart.period.month) == (2022, 10)
+
+
+def test_no_year_anywhere_says_where_to_write_it() -> None:
+    with pytest.raises(DataError, match=r"title .*file name, the sheet name or a folder name"):
+        bureau.read_folder(BAD / "no_year")
+
+
+def test_title_and_file_name_that_disagree_are_reported_and_the_title_used() -> None:
+    df, _ = case_table("title_vs_file_name")
+    _, findings = bureau.ingest_folder(BAD / "title_vs_file_name")
+    note = findings[findings["check"] == "period_title_vs_name"]["message"].iloc[0]
+    assert "2022年1-10月" in note and "2022年1-9月" in note
+    assert set(df["month"]) == {10}
+
+
+def test_a_release_later_than_the_run_is_refused_and_read_for_a_later_run() -> None:
+    with pytest.raises(DataError, match=r"2022年1-11月, later than the run \(2022年1-10月\)"):
+        bureau.ingest_folder(BAD / "release_after_run", through=(2022, 10))
+    df, _ = case_table("release_after_run", through=(2022, 11))
+    assert set(df["month"]) == {11}
+
+
+def test_versions_by_marker_then_vintage_and_ties_refused_naming_both() -> None:
+    marked, checks = case_table("revision_in_name")
+    latest = cum(marked)[["release", "latest"]].values.tolist()
+    assert latest == [["2022年1-10月.csv", False], ["2022年1-10月(修订).csv", True]]
+    assert checks == ["revision"]
+    vintage, _ = case_table("vintage_line")
+    used = cum(vintage)[cum(vintage)["latest"]]
+    assert used[["release", "value_wan"]].values.tolist() == [["2022年1-10月_a.csv", 965900.0]]
+    with pytest.raises(DataError) as err:
+        bureau.ingest_folder(BAD / "ambiguous_versions")
+    assert "2022年1-10月_张.csv" in err.value.detail and "2022年1-10月_李.csv" in err.value.detail
+
+
+def test_revision_markers_anywhere_in_the_name() -> None:
+    from analysis.ingest.bureau.versions import revision_level
+
+    assert [
+        revision_level([n])
+        for n in ("2022年1-10月.xlsx", "修订 2022年1-10月.xlsx", "2022年1-10月(更正).csv",
+                  "2022-10 revised.csv", "2022年1-10月_修订2.xlsx")
+    ] == [0, 1, 1, 1, 2]  # fmt: skip
+
+
+def test_formulas_without_values_and_hidden_rows_are_named() -> None:
+    with pytest.raises(DataError, match=r"formulas saved without their values \(Sheet: B4, C4\)"):
+        bureau.read_folder(BAD / "formula_without_value")
+    _, findings = bureau.ingest_folder(BAD / "hidden_rows")
+    assert findings[["check", "row"]].values.tolist() == [["hidden", 5]]
+    assert "rows 5 are hidden" in findings["message"].iloc[0]
+
+
+def test_a_repeated_row_is_not_told_to_delete_real_data() -> None:
+    with pytest.raises(DataError) as err:
+        bureau.read_folder(BAD / "duplicate_row")
+    assert "appears twice" in err.value.detail and "delete" not in err.value.detail
+    assert "其中：规模以上" in err.value.detail
+
+
+def test_read_release_reads_one_file() -> None:
+    table, findings = bureau.read_release(BAD / "coverage_subrows" / "2022年1-10月.csv")
+    assert len(cum(table, coverage="规模以上", indicator="工业总产值")) == 1
+    assert findings.empty
+
+
+def test_parsed_releases_are_cached_by_content_and_reader(tmp_path: Path, monkeypatch) -> None:
+    from analysis.ingest.bureau import cache as cache_module
+
+    shutil.copytree(BAD / "revision", tmp_path / "in" / "bureau")
+    store = tmp_path / ".cache"
+    first, _ = bureau.ingest(tmp_path / "in", cache=store)
+    entries = sorted(store.rglob("*.pickle"))
+    assert len(entries) == 2  # one per file
+
+    def no_parsing(path: Path):
+        raise AssertionError(f"{path.name} parsed again")
+
+    monkeypatch.setattr(bureau, "read_grids", no_parsing)
+    again, _ = bureau.ingest(tmp_path / "in", cache=store)
+    pd.testing.assert_frame_equal(first, again)
+    monkeypatch.undo()
+
+    # a changed file, a damaged entry, another reader: parsed again
+    edited = tmp_path / "in" / "bureau" / "2022年1-10月_修订.csv"
+    edited.write_bytes(edited.read_bytes().replace(b"965900", b"965800"))
+    entries[0].write_bytes(b"not a pickle")
+    changed, _ = bureau.ingest(tmp_path / "in", cache=store)
+    assert 965800.0 in changed["value_wan"].tolist()
+    monkeypatch.setattr(cache_module, "code_digest", lambda: "another reader")
+    assert bureau.ReleaseCache(store).get(edited, ()) is None
+    assert list(store.rglob("*.tmp")) == []  # written atomically
+
+
+def test_a_file_that_fails_is_never_cached(tmp_path: Path) -> None:
+    shutil.copytree(BAD / "bad_number", tmp_path / "bureau")
+    with pytest.raises(DataError):
+        bureau.ingest(tmp_path, cache=tmp_path / ".cache")
+    assert list((tmp_path / ".cache").rglob("*.pickle")) == []

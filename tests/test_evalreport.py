@@ -252,5 +252,36 @@ def test_templates_have_the_input_headers(repo: Path) -> None:
     for name in ("evaluation_report.csv", "evaluation_full_table.csv"):
         df = pd.read_csv(repo / "data" / "internal" / "templates" / name, encoding="utf-8-sig")
         assert list(df.columns) == evaluation_report.TEMPLATE_HEADERS
-    xlsx = pd.read_excel(repo / "data" / "internal" / "templates" / "evaluation_report.xlsx")
+    xlsx = pd.read_excel(
+        repo / "data" / "internal" / "templates" / "evaluation_report.xlsx", engine="calamine"
+    )
     assert list(xlsx.columns) == evaluation_report.TEMPLATE_HEADERS
+
+
+def test_points_written_with_fen_and_full_width_digits_read_as_numbers(
+    tmp_path: Path, raw: Path
+) -> None:
+    own = STANDIN / "evaluation" / "report_2023_130435.csv"
+    df = pd.read_csv(own, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    plain = evaluation_report.read_report(own)
+    df["得分"] = df["得分"].map(lambda v: f"{v}分" if v else v)  # 6.54 -> 6.54分
+    wide = str.maketrans("0123456789.", "０１２３４５６７８９．")
+    df.loc[0, "指标值"] = df.loc[0, "指标值"].translate(wide)
+    edited = tmp_path / own.name
+    df.to_csv(edited, index=False, encoding="utf-8-sig")
+    read = evaluation_report.read_report(edited)
+    pd.testing.assert_series_equal(read["points"], plain["points"])
+    assert read["value"].iloc[0] == plain["value"].iloc[0]
+
+
+def test_the_first_bad_cell_is_named_in_row_order(tmp_path: Path) -> None:
+    own = STANDIN / "evaluation" / "report_2023_130435.csv"
+    df = pd.read_csv(own, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    df.loc[5, "满分"] = "x"  # row 7
+    df.loc[3, "得分"] = "y"  # row 5: found first
+    df.loc[3, "满分"] = "z"  # same row, a later column
+    edited = tmp_path / own.name
+    df.to_csv(edited, index=False, encoding="utf-8-sig")
+    with pytest.raises(DataError) as err:
+        evaluation_report.read_report(edited)
+    assert (err.value.row, err.value.column, err.value.detail) == (5, "得分", "'y' is not a number")

@@ -92,47 +92,72 @@ def write_csv_rows(path: Path, rows: list[list[str]], encoding: str) -> Path:
     return path
 
 
-def _number(text: str) -> tuple[float | None, str]:
+def numbers_as_numbers(rows: list[list[str]]) -> list[list[object]]:
+    """Text cells that are decimal numbers become :class:`~decimal.Decimal` (written as numbers
+    formatted to their published decimals); other text stays text."""
+    return [[_decimal_or_text(text) for text in row] for row in rows]
+
+
+def _decimal_or_text(text: str) -> object:
     try:
         d = Decimal(text)
     except ArithmeticError:
-        return None, ""
-    decimals = max(0, -d.as_tuple().exponent)
-    return float(d), "0" if decimals == 0 else "0." + "0" * decimals
+        return text
+    return d if d.is_finite() else text
 
 
 def write_xlsx_rows(
-    path: Path,
-    rows: list[list[str]],
-    merges: list[str],
-    creator: str = "analysis.simulate.output",
+    path: Path, rows: list[list[str]], merges: list[str], creator: str = "analysis"
 ) -> Path:
-    """An xlsx with numbers as numbers (formatted to their decimals), merged ranges, and fixed
-    timestamps so the bytes depend on the content only."""
+    """Text cells as a bureau's workbook: numbers as numbers, merged ranges, a wide label column."""
+    return write_xlsx(
+        path, numbers_as_numbers(rows), merges=merges, widths={"A": 34}, creator=creator
+    )
+
+
+def write_xlsx(
+    path: str | os.PathLike[str],
+    rows: list[list[object]],
+    *,
+    sheet: str = "Sheet1",
+    merges: list[str] | tuple[str, ...] = (),
+    widths: dict[str, float] | None = None,
+    creator: str = "analysis",
+) -> Path:
+    """The project's one xlsx writer: one sheet, atomically, bytes that depend on the content only
+    (fixed document times and zip entry times; openpyxl stamps the current time).
+
+    Cells: ``""``/None empty; ``str`` text (codes such as ``130435`` stay text); ``int``/``float``
+    numbers; :class:`~decimal.Decimal` a number shown with its own decimals (``0.00``).
+    """
     import openpyxl
 
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "Sheet1"
+    ws.title = sheet
     for r, row in enumerate(rows, start=1):
-        for c, text in enumerate(row, start=1):
-            if text == "":
+        for c, value in enumerate(row, start=1):
+            if value is None or value == "":
                 continue
-            value, fmt = _number(text)
-            cell = ws.cell(row=r, column=c, value=value if value is not None else text)
-            if value is not None:
-                cell.number_format = fmt
+            if isinstance(value, Decimal):
+                decimals = max(0, -int(value.as_tuple().exponent))
+                cell = ws.cell(row=r, column=c, value=float(value))
+                cell.number_format = "0" if decimals == 0 else "0." + "0" * decimals
+            else:
+                ws.cell(row=r, column=c, value=value)
     for rng in merges:
         ws.merge_cells(rng)
-    ws.column_dimensions["A"].width = 34
+    for column, width in (widths or {}).items():
+        ws.column_dimensions[column].width = width
     wb.properties.created = XLSX_TIME
     wb.properties.modified = XLSX_TIME
     wb.properties.creator = creator
     raw = io.BytesIO()
     wb.save(raw)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_fixed_zip(raw.getvalue()))
-    return path
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(_fixed_zip(raw.getvalue()))
+    return target
 
 
 def _fixed_zip(data: bytes) -> bytes:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis.errors import DataError
 from analysis.evaluation_rules import CLASSES
-from analysis.ingest.admin import resolve_name
+from analysis.ingest.admin.names import name_entries, resolve_name
 
 SUMMARY_FILE = Path("published") / "hebei_sti_evaluation_summary.csv"
 CLASSES_FILE = Path("published") / "hebei_sti_evaluation_classes.csv"
@@ -248,6 +248,7 @@ def evaluation_classes(raw: Path, codes: pd.DataFrame) -> pd.DataFrame:
     """
     path = raw / CLASSES_FILE
     df = pd.read_csv(path, dtype={"order_in_class": "Int64"}, encoding="utf-8-sig")
+    entries = name_entries(codes)
     records = []
     for i, row in df.iterrows():
         excel_row = int(i) + 2
@@ -258,7 +259,9 @@ def evaluation_classes(raw: Path, codes: pd.DataFrame) -> pd.DataFrame:
         round_ = int(row["year_published"])
         try:
             # units as at the end of the data year (邢台县 counts in the 2019 and 2020 rounds)
-            code = resolve_name(str(row["county"]), codes, city=row["city"], year=round_ - 1)
+            code = resolve_name(
+                str(row["county"]), codes, city=row["city"], year=round_ - 1, entries=entries
+            )
         except DataError as exc:
             raise DataError(exc.detail, file=path, row=excel_row, column="county") from exc
         note = "" if pd.isna(row["note"]) else str(row["note"])

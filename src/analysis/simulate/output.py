@@ -54,6 +54,7 @@ JANUARY_RELEASE_YEARS = (2013, 2015, 2016, 2018, 2019, 2021, 2022)
 KEY_LABEL = "重点企业(晨光、恒博、科伦等)"
 SUBFOLDER = "bureau"
 MARK = "【模拟数据】"
+CREATOR = "analysis.simulate.output"  # the workbooks' author (document properties)
 
 # Work report 2022 figures the stand-in is built to hit (figure id -> value as published).
 TARGETS = {
@@ -327,7 +328,7 @@ def generate(out_dir: Path, county: str, seed: int = SEED) -> list[Path]:
         if suffix == ".csv":
             paths.append(write_csv_rows(path, rows, enc))
         else:
-            paths.append(write_xlsx_rows(path, rows, merges))
+            paths.append(write_xlsx_rows(path, rows, merges, creator=CREATOR))
     paths.append(write_calibration(folder, levels, k))
     return paths
 

@@ -37,7 +37,7 @@ def _short_names(name: str) -> tuple[list[str], list[str]]:
     return usual, last
 
 
-def _name_entries(table: pd.DataFrame) -> pd.DataFrame:
+def name_entries(table: pd.DataFrame) -> pd.DataFrame:
     """Every name a code had since the table's start, with its years and alias tier."""
     current_names = dict(table.loc[table["status"] == "active", ["code", "name"]].values)
     periods = []
@@ -105,7 +105,12 @@ def _describe(hits: pd.DataFrame) -> str:
 
 
 def resolve_name(
-    name: str, table: pd.DataFrame, city: str | None = None, year: int | None = None
+    name: str,
+    table: pd.DataFrame,
+    city: str | None = None,
+    year: int | None = None,
+    *,
+    entries: pd.DataFrame | None = None,
 ) -> str:
     """The code of a county-level unit named as in a press release.
 
@@ -116,7 +121,8 @@ def resolve_name(
     year Y resolves to its code of the time for ``year < Y``; from Y on, or when no year is
     given, it is an old name and raises a DataError that gives the current name. A name shared
     by several cities (桥西区 in 石家庄 and 张家口) needs ``city``. Unknown names raise a
-    DataError listing close matches.
+    DataError listing close matches. ``entries`` (:func:`name_entries` of ``table``) saves
+    rebuilding the names when many are resolved against one table.
     """
     text = re.sub(r"\s+", "", str(name)).removeprefix("河北省")
     wanted = _normalise_city(city, table)
@@ -124,7 +130,7 @@ def resolve_name(
     if prefix and wanted and prefix != wanted:
         raise DataError(f"{name!r} names the city {prefix}市 but city={city!r} was given")
     wanted = wanted or prefix
-    entries = _name_entries(table)
+    entries = name_entries(table) if entries is None else entries
     hits = _match(text, entries)
     if hits.empty:
         close = difflib.get_close_matches(text, sorted(set(entries["alias"])), n=5, cutoff=0.5)

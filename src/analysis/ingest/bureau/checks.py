@@ -2,11 +2,12 @@
 
 Each check is a function of the tidy table (:data:`analysis.ingest.bureau.table.INDUSTRY_MONTHLY`)
 returning a list of :class:`Finding` (check, severity, file, row, column, message): *errors* are
-impossible
-figures (a cumulative below its own month, parts above their total, a unit slip of 10³/10⁴) and
-stop the ingest; *warnings* are figures to explain (a broken cumulative identity, a negative
-derived month, a scope factor far from 1, an implied growth that disagrees with last month's,
-a revision) and go to the data-quality report.
+impossible figures (a cumulative below its own month, parts above their total, members above
+their group, above-scale above all industry, a unit slip of 10³/10⁴) and stop the ingest;
+*warnings* are figures to explain (a broken cumulative identity, a negative derived month, a
+scope factor far from 1, an implied growth that disagrees with last month's, a revision) and go
+to the data-quality report. Series are kept apart by scope *and* coverage: an all-industry
+figure is never compared with an above-scale one as if they were the same series.
 
 Tolerances follow the published rounding: half a unit of the last published digit of each
 figure involved (``value_decimals``/``growth_decimals`` in their original unit).
@@ -23,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import conventions
+from analysis.vocabulary import ALL_INDUSTRY, COUNTY_SCOPE, HEADLINE_COVERAGE, TOTAL_GROUP
 
 SCOPE_FACTOR_TOLERANCE = 0.05  # |k − 1| above this asks for an explanation (METHODS §4.3)
 SLIP_BAND = 0.3  # |log10 ratio − k| below this for k in ±1, ±3, ±4 looks like a unit slip
@@ -65,14 +67,17 @@ def _fmt(x: float) -> str:
 
 
 def flows(df: pd.DataFrame, latest_only: bool = True) -> pd.DataFrame:
-    """Money indicators that only accumulate (not profits), latest vintage by default."""
+    """Money indicators that only accumulate (not profits), latest vintage by default, with
+    ``area``: the scope, and the coverage when it is not the headline's (全县·全部工业)."""
     out = df[(df["unit"] == "万元") & ~df["indicator"].str.contains("利润")]
-    return out[out["latest"]] if latest_only else out
+    out = out[out["latest"]] if latest_only else out
+    other = out["coverage"] != HEADLINE_COVERAGE
+    return out.assign(area=out["scope"].where(~other, out["scope"] + "·" + out["coverage"]))
 
 
 def _series(df: pd.DataFrame, span: str) -> dict[tuple, pd.Series]:
     part = df[(df["span"] == span) & df["value_wan"].notna()]
-    return {(r.year, r.scope, r.group, r.indicator, r.month): r for _, r in part.iterrows()}
+    return {(r.year, r.area, r.group, r.indicator, r.month): r for _, r in part.iterrows()}
 
 
 def _at(r: pd.Series, which: str = "value") -> tuple[str, int, str]:
@@ -121,7 +126,7 @@ def check_negative_level(df: pd.DataFrame) -> list[Finding]:
 
 def _series_by_release(df: pd.DataFrame, span: str) -> dict[tuple, pd.Series]:
     part = df[(df["span"] == span) & df["value_wan"].notna()]
-    return {(r.release, r.scope, r.group, r.indicator): r for _, r in part.iterrows()}
+    return {(r.release, r.area, r.group, r.indicator): r for _, r in part.iterrows()}
 
 
 def check_cumulative_identity(df: pd.DataFrame) -> list[Finding]:
@@ -170,44 +175,117 @@ def check_negative_derived_month(df: pd.DataFrame) -> list[Finding]:
     return out
 
 
+def _with_tolerance(f: pd.DataFrame) -> pd.DataFrame:
+    """``tol``: half a unit of each figure's last published digit, in 万元 (0 if unknown)."""
+    tol = [
+        0.0 if pd.isna(d) else conventions.half_unit(int(d), u)
+        for d, u in zip(f["value_decimals"], f["original_unit"])
+    ]
+    return f.assign(tol=tol)
+
+
+def _sums_over(parts: pd.DataFrame, wholes: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Parts summed per ``by`` beside their whole: sum, tolerance, a 其他 row, the largest part."""
+    if parts.empty:
+        return pd.DataFrame()
+    agg = parts.groupby(by, sort=True).agg(
+        total=("value_wan", "sum"),
+        tol_parts=("tol", "sum"),
+        complete=("group", lambda g: g.str.startswith("其他").any()),
+        worst=("value_wan", "idxmax"),
+    )
+    return agg.join(wholes, how="inner")
+
+
+def _parts_findings(sums: pd.DataFrame, parts: pd.DataFrame, member: bool) -> list[Finding]:
+    if sums.empty:
+        return []
+    tol = sums["tol_parts"] + sums["tol"]
+    over = sums["total"] > sums["value_wan"] + tol
+    off = ~pd.Series(member, index=sums.index) & sums["complete"]
+    off &= (sums["total"] - sums["value_wan"]).abs() > tol
+    out = []
+    for key, t in sums[over | off].iterrows():
+        worst = parts.loc[t["worst"]]
+        what = f"{t['area']} {key[3]} ({key[1]})" + (f" {key[-1]}" if member else "")
+        out.append(
+            Finding(
+                "parts_sum",
+                "error",
+                *_at(worst),
+                f"{what}: parts sum to {_fmt(t['total'])} 万元 but the total "
+                f"(row {int(t['row'])}) is {_fmt(t['value_wan'])} 万元",
+            )
+        )
+    return out
+
+
 def check_parts_sum(df: pd.DataFrame) -> list[Finding]:
-    """Groups and parts of the county never exceed their total; a complete partition
-    (with a row 其他…) sums to it, within rounding."""
+    """Groups and parts of the county never exceed their total, nor a group's members the
+    group; a complete partition (with a row 其他…) sums to it, within rounding.
+
+    Parts are the groups and the enterprises outside a group (``part_of`` empty); the members
+    of a group (the rows listed under it) are summed against the group, not the total."""
+    f = _with_tolerance(flows(df, latest_only=False))
+    keys = ["release", "span", "coverage", "indicator", "scope"]
+    wholes = f[f["group"] == TOTAL_GROUP].set_index(keys)[["value_wan", "tol", "row", "area"]]
+    parts = f[(f["group"] != TOTAL_GROUP) & f["value_wan"].notna()]
+    top = parts[parts["part_of"] == ""]
+    members = parts[parts["part_of"] != ""]
+    heads = top.set_index([*keys, "group"])[["value_wan", "tol", "row", "area"]]
+    heads.index = heads.index.set_names([*keys, "part_of"])
+    out = _parts_findings(_sums_over(top, wholes, keys), parts, member=False)
+    out += _parts_findings(_sums_over(members, heads, [*keys, "part_of"]), parts, member=True)
+    return out + _scopes_within_county(f)
+
+
+def _scopes_within_county(f: pd.DataFrame) -> list[Finding]:
+    """A part of the county (开发区) never exceeds the county's total."""
+    keys = ["release", "span", "coverage", "indicator"]
+    totals = f[f["group"] == TOTAL_GROUP]
+    county = totals[totals["scope"] == COUNTY_SCOPE].set_index(keys)
+    county = county[["value_wan", "tol", "row"]].add_prefix("county_")
+    zones = totals[totals["scope"] != COUNTY_SCOPE].merge(county.reset_index(), on=keys)
+    bad = zones["value_wan"] > zones["county_value_wan"] + zones["tol"] + zones["county_tol"]
+    out = []
+    for _, z in zones[bad].sort_values([*keys, "scope"], kind="stable").iterrows():
+        out.append(
+            Finding(
+                "parts_sum",
+                "error",
+                *_at(z),
+                f"{z['scope']} {z['indicator']} ({z['span']}) {_fmt(z['value_wan'])} 万元 "
+                f"exceeds the county total {_fmt(z['county_value_wan'])} 万元 "
+                f"(row {int(z['county_row'])})",
+            )
+        )
+    return out
+
+
+def check_coverage_order(df: pd.DataFrame) -> list[Finding]:
+    """An above-scale (or below-scale) figure never exceeds the all-industry one of the same
+    release, scope, group and indicator: a larger 规上 figure means the rows were swapped."""
     out = []
     f = flows(df, latest_only=False)
-    for (_rel, span, ind), grp in f.groupby(["release", "span", "indicator"], sort=True):
-        totals = grp[grp["group"] == "合计"].set_index("scope")
-        for scope, parts in grp[grp["group"] != "合计"].groupby("scope", sort=True):
-            if scope not in totals.index or not parts["value_wan"].notna().any():
-                continue
-            t = totals.loc[scope]
-            tol = _tol(t) + sum(_tol(r) for _, r in parts.iterrows())
-            total = parts["value_wan"].sum()
-            complete = parts["group"].str.startswith("其他").any()
-            if total > t["value_wan"] + tol or (complete and abs(total - t["value_wan"]) > tol):
-                worst = parts.loc[parts["value_wan"].idxmax()]
+    f = f[f["value_wan"].notna()]
+    keys = ["release", "span", "scope", "group", "indicator"]
+    for _, grp in f[f.duplicated(keys, keep=False)].groupby(keys, sort=True):
+        whole = grp[grp["coverage"] == ALL_INDUSTRY]
+        if whole.empty:
+            continue
+        w = whole.iloc[0]
+        for _, r in grp[grp["coverage"] != ALL_INDUSTRY].iterrows():
+            if r["value_wan"] > w["value_wan"] + _tol(r) + _tol(w):
                 out.append(
                     Finding(
-                        "parts_sum",
+                        "coverage_order",
                         "error",
-                        *_at(worst),
-                        f"{scope} {ind} ({span}): parts sum to {_fmt(total)} 万元 but the total "
-                        f"(row {int(t['row'])}) is {_fmt(t['value_wan'])} 万元",
+                        *_at(r),
+                        f"{r['coverage']} {r['indicator']} ({r['span']}) {_fmt(r['value_wan'])} "
+                        f"万元 exceeds {ALL_INDUSTRY} {_fmt(w['value_wan'])} 万元 (row "
+                        f"{int(w['row'])}): are the two rows swapped?",
                     )
                 )
-        if "全县" in totals.index:
-            t = totals.loc["全县"]
-            for scope, r in totals.drop(index="全县").iterrows():
-                if r["value_wan"] > t["value_wan"] + _tol(r) + _tol(t):
-                    out.append(
-                        Finding(
-                            "parts_sum",
-                            "error",
-                            *_at(r),
-                            f"{scope} {ind} ({span}) {_fmt(r['value_wan'])} 万元 exceeds the "
-                            f"county total {_fmt(t['value_wan'])} 万元 (row {int(t['row'])})",
-                        )
-                    )
     return out
 
 
@@ -257,7 +335,7 @@ def check_missing_month(df: pd.DataFrame) -> list[Finding]:
     out = []
     f = flows(df)
     cum = f[(f["span"] == "cumulative") & f["value_wan"].notna()]
-    for (y, s, g, ind), grp in cum.groupby(["year", "scope", "group", "indicator"], sort=True):
+    for (y, s, g, ind), grp in cum.groupby(["year", "area", "group", "indicator"], sort=True):
         months = sorted(set(grp["month"]) - {1})
         gaps = [m for m in range(months[0], months[-1] + 1) if m not in months] if months else []
         if not gaps:
@@ -283,7 +361,7 @@ def check_scope_factor(
     f = flows(df)
     f = f[(f["span"] == "cumulative") & f["scope_factor"].notna()]
     far = f[(f["scope_factor"] - 1).abs() > tolerance]
-    for (y, s, g, ind), grp in far.groupby(["year", "scope", "group", "indicator"], sort=True):
+    for (y, s, g, ind), grp in far.groupby(["year", "area", "group", "indicator"], sort=True):
         first = grp.sort_values("month").iloc[0]
         months = ",".join(str(m) for m in sorted(grp["month"]))
         out.append(
@@ -339,11 +417,10 @@ def check_implied_previous_growth(df: pd.DataFrame) -> list[Finding]:
 def check_revision(df: pd.DataFrame) -> list[Finding]:
     """Later vintages of the same period that changed a figure (kept, reported)."""
     out = []
-    multi = df[df.duplicated(["year", "month", "span", "scope", "group", "indicator"], keep=False)]
-    for _, grp in multi.groupby(
-        ["year", "month", "span", "scope", "group", "indicator"], sort=True
-    ):
-        rows = list(grp.sort_values("release").itertuples())
+    key = ["year", "month", "span", "scope", "coverage", "group", "indicator"]
+    multi = df[df.duplicated(key, keep=False)]
+    for _, grp in multi.groupby(key, sort=True):
+        rows = list(grp.itertuples())  # in version order (the table is sorted so)
         for a, b in itertools.pairwise(rows):
             changes = []
             for col in ("value", "growth"):
@@ -369,6 +446,7 @@ CHECKS = (
     check_cumulative_below_month,
     check_negative_level,
     check_parts_sum,
+    check_coverage_order,
     check_unit_slip,
     check_cumulative_identity,
     check_negative_derived_month,
@@ -379,9 +457,10 @@ CHECKS = (
 )
 
 
-def run_checks(df: pd.DataFrame) -> pd.DataFrame:
-    """Every check, errors first, in a deterministic order."""
-    findings = [f for check in CHECKS for f in check(df)] if len(df) else []
+def run_checks(df: pd.DataFrame, notes: list[Finding] | tuple[Finding, ...] = ()) -> pd.DataFrame:
+    """Every check, with what reading found (``notes``), errors first, in a deterministic
+    order."""
+    findings = [*notes, *(f for check in CHECKS for f in check(df))] if len(df) else [*notes]
     out = findings_frame(findings)
     order = out["severity"].map({"error": 0, "warning": 1})
     return (

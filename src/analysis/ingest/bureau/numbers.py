@@ -1,12 +1,16 @@
-"""Numbers, periods and units as a release prints them.
+"""Numbers and units as a release prints them.
 
-Why decimal text: a published figure carries its precision (``964900`` vs ``96.4900``亿元), and
-the checks' tolerances are half a unit of that last digit; money is converted to 万元 exactly.
+Why decimal text: a published figure carries its precision (``964900`` vs ``96.4900``亿元,
+``9.65E+09``元 to three digits), and the checks' tolerances are half a unit of that last digit;
+money is converted to 万元 exactly. What people and Excel print around a number is read, not
+guessed: full-width digits and punctuation, a Unicode minus, ``20.7%``, ``+0.5个百分点``, and in a
+growth column the words 增长/增/上升/提高 (+) and 下降/降/减少/回落 (−).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -18,75 +22,71 @@ MISSING = {"", "—", "——", "--", "-", "－", "…", "...", "/", "nan", "Non
 COUNT_UNITS = {"个", "家", "户", "人"}
 KNOWN_UNITS = set(conventions.TO_WAN) | COUNT_UNITS | {"%"}
 
-PERIOD = re.compile(
-    r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:(?P<first>\d{1,2})\s*[-－—~～至到]\s*)?(?P<last>\d{1,2})\s*月"
-)
-PERIOD_NAME = re.compile(r"(?P<year>(?:19|20)\d{2})[-_.]?(?P<last>0[1-9]|1[0-2])(?!\d)")
 UNIT_ROW = re.compile(r"^\s*(?:计量)?单位\s*[:：]\s*(?P<units>.+)$")
 PP = re.compile(r"个?百分点")
+# minus signs that NFKC leaves alone: Unicode minus, figure dash, en dash (before a digit)
+MINUS = re.compile(r"[\u2212\u2012\u2013](?=\d)")
+UP_WORDS = ("同比增长", "增长", "上升", "提高", "增加", "增")
+DOWN_WORDS = ("同比下降", "下降", "减少", "回落", "降低", "下滑", "降", "减")
 
 
 @dataclass(frozen=True)
 class Number:
     value: float
-    decimals: int
-    text: str
+    decimals: int  # of the last published digit; negative for 9.65E+09 (precision 10^7)
+    text: str  # plain decimal text, sign included, for exact conversion
     pp: bool = False
+    worded: bool = False  # the sign came from a word (增长/下降)
 
 
-def parse_number(text: str, *, file: Path, row: int, column: str) -> Number | None:
-    """A published figure: ``1,234.5``, ``+20.7``, ``20.7%``, ``-0.5个百分点``; missing → None."""
-    t = text.strip().replace(",", "").replace("，", "").replace("％", "%").replace(" ", "")
-    if t in MISSING:
+def normalise(text: str) -> str:
+    """Full-width digits and punctuation as ASCII, Unicode minus as ``-``, no spaces."""
+    t = unicodedata.normalize("NFKC", text)
+    return MINUS.sub("-", t).replace(" ", "").strip()
+
+
+def _sign_word(t: str) -> tuple[str, int]:
+    """``增长20.7`` -> (``20.7``, +1); ``下降3.2`` -> (``3.2``, -1); otherwise (t, 0)."""
+    for words, sign in ((UP_WORDS, 1), (DOWN_WORDS, -1)):
+        for w in words:
+            if t.startswith(w):
+                return t[len(w) :], sign
+    return t, 0
+
+
+def parse_number(
+    text: str, *, file: Path, row: int, column: str, words: bool = False
+) -> Number | None:
+    """A published figure: ``1,234.5``, ``+20.7``, ``20.7%``, ``-0.5个百分点``, ``9.65E+09``,
+    and with ``words`` (growth columns) ``增长20.7%``/``下降3.2``; missing → None."""
+    t = normalise(text).replace(",", "")
+    if t in MISSING or text.strip() in MISSING:
         return None
+    t, sign = _sign_word(t) if words else (t, 0)
     pp = bool(PP.search(t))
     t = PP.sub("", t).rstrip("%").lstrip("+")
     try:
         d = Decimal(t)
     except InvalidOperation:
+        d = None
+    if d is None or not d.is_finite() or (sign and d < 0):
+        hint = "; a growth may read 20.7, -3.2, 增长20.7% or 下降3.2%" if words else ""
         raise DataError(
-            f"{text!r} is not a number (write missing values as — or leave the cell empty)",
+            f"{text!r} is not a number (write missing values as — or leave the cell empty{hint})",
             file=file,
             row=row,
             column=column,
-        ) from None
-    decimals = max(0, -d.as_tuple().exponent) if d.is_finite() else 0
-    return Number(float(d), int(decimals), t, pp)
-
-
-@dataclass
-class Period:
-    year: int
-    month: int
-    combined: bool  # the 1–2月 release
-    source: str  # "title" | "file name"
-
-
-def parse_period(text: str) -> Period | None:
-    m = PERIOD.search(text)
-    if not m:
-        return None
-    first = int(m.group("first")) if m.group("first") else None
-    last = int(m.group("last"))
-    if not 1 <= last <= 12 or (first is not None and first != 1):
-        return None
-    return Period(int(m.group("year")), last, first == 1 and last == 2, "title")
-
-
-def period_from_name(name: str) -> Period | None:
-    p = parse_period(name)
-    if p is None:
-        m = PERIOD_NAME.search(name)
-        if not m:
-            return None
-        p = Period(int(m.group("year")), int(m.group("last")), False, "")
-        p.combined = bool(re.search(r"1\s*[-－—~]\s*0?2(?!\d)", name)) and p.month == 2
-    p.source = "file name"
-    return p
+        )
+    if sign < 0:
+        d = -d
+    exponent = int(d.as_tuple().exponent)
+    decimals = -exponent if ("E" in t.upper() or exponent < 0) else 0
+    plain = format(d, "f")
+    return Number(float(d), decimals, plain, pp, bool(sign))
 
 
 def parse_units(text: str, *, file: Path, row: int) -> list[str]:
-    m = UNIT_ROW.match(text)
+    m = UNIT_ROW.match(normalise(text))
     if not m:
         return []
     units = [u.strip() for u in re.split(r"[、,，/;；\s]+", m.group("units")) if u.strip()]

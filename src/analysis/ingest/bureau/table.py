@@ -1,9 +1,10 @@
 """The tidy table of every release (``industry_monthly``) and the table of the checks' findings.
 
-One row per (period, span, scope, group, indicator, release): values in 万元 (money) or as a
-fraction (rates), growth as a fraction as published, the derived comparable base and scope
-factor, and where each figure came from (file, sheet, row, column). Earlier releases of the same
-period are kept as vintages; ``latest`` marks the last one.
+One row per (period, span, scope, coverage, group, indicator, release): values in 万元 (money)
+or as a fraction (rates), growth as a fraction as published, the derived comparable base and
+scope factor, and where each figure came from (file, sheet, row, column). Earlier releases of the
+same period are kept as vintages; ``latest`` marks the one to use, by the rule of
+:mod:`.versions` (a tie that disagrees is an error naming both files: :func:`version_ties`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import conventions, schemas
-from analysis.ingest.bureau.grid import Release
+from analysis.ingest.bureau.body import Release
+from analysis.ingest.bureau.checks import Finding
 from analysis.ingest.bureau.numbers import COUNT_UNITS, KNOWN_UNITS
 
 COLUMNS = [
@@ -23,7 +25,9 @@ COLUMNS = [
     "month",
     "span",
     "scope",
+    "coverage",
     "group",
+    "part_of",
     "label",
     "indicator",
     "unit",
@@ -46,7 +50,7 @@ COLUMNS = [
     "scope_factor",
     "flags",
 ]
-KEY = ["year", "month", "span", "scope", "group", "indicator"]
+KEY = ["year", "month", "span", "scope", "coverage", "group", "indicator"]
 
 INDUSTRY_MONTHLY = pa.DataFrameSchema(
     {
@@ -54,13 +58,16 @@ INDUSTRY_MONTHLY = pa.DataFrameSchema(
         "month": pa.Column(int, pa.Check.in_range(1, 12)),
         "span": pa.Column(str, pa.Check.isin(["cumulative", "month"])),
         "scope": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "coverage": pa.Column(str, pa.Check.str_length(min_value=1)),
         "group": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "part_of": pa.Column(str),
         "label": pa.Column(str),
         "indicator": pa.Column(str, pa.Check.str_length(min_value=1)),
         "unit": pa.Column(str, pa.Check.isin(["万元", "fraction", *sorted(COUNT_UNITS)])),
         "value": pa.Column(float, nullable=True),
         "value_wan": pa.Column(float, nullable=True),
-        "value_decimals": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+        # negative for a figure printed as 9.65E+09 (precise to 10^7)
+        "value_decimals": pa.Column("Int64", pa.Check.ge(-30), nullable=True),
         "growth": pa.Column(float, pa.Check.gt(-1.0), nullable=True),
         "growth_decimals": pa.Column("Int64", pa.Check.ge(0), nullable=True),
         "change_pp": pa.Column(float, nullable=True),
@@ -104,7 +111,9 @@ INDUSTRY_CHECKS = pa.DataFrameSchema(
 _TEXT_COLUMNS = (
     "span",
     "scope",
+    "coverage",
     "group",
+    "part_of",
     "label",
     "indicator",
     "unit",
@@ -123,10 +132,11 @@ def _finish_jan_feb(df: pd.DataFrame) -> pd.DataFrame:
     comb = df["flags"].map(lambda f: "jan_feb_combined" in f) & (df["span"] == "month")
     if not comb.any():
         return df
-    cum = df[df["span"] == "cumulative"].set_index(["release", "scope", "group", "indicator"])
+    where = ["release", "scope", "coverage", "group", "indicator"]
+    cum = df[df["span"] == "cumulative"].set_index(where)
     for i in df.index[comb]:
         r = df.loc[i]
-        key = (r["release"], r["scope"], r["group"], r["indicator"])
+        key = tuple(r[c] for c in where)
         c = cum["value"].get(key, np.nan)
         same = pd.notna(r["value"]) and pd.notna(c) and abs(r["value"] - c) < 1e-9
         if r["explicit_month"] or (pd.notna(r["value"]) and not same):
@@ -140,6 +150,43 @@ def _finish_jan_feb(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _ranks(releases: list[Release]) -> dict[str, int]:
+    """Each release's place in the version order (equal versions share a rank)."""
+    order = sorted({rel.version for rel in releases})
+    return {rel.name: order.index(rel.version) for rel in releases}
+
+
+def version_ties(table: pd.DataFrame, releases: list[Release]) -> list[Finding]:
+    """Releases of one period that no rule orders (no marker, no vintage) must agree figure for
+    figure; each figure on which they differ is an error naming both files."""
+    ranks = _ranks(releases)
+    versions = {rel.name: rel.version.describe() for rel in releases}
+    df = table.assign(_rank=table["release"].map(ranks))
+    dup = df[df.duplicated([*KEY, "_rank"], keep=False)]
+    out = []
+    for _, grp in dup.groupby([*KEY, "_rank"], sort=True):
+        rows = grp.sort_values("release")
+        a = rows.iloc[0]
+        for _, b in rows.iloc[1:].iterrows():
+            if all((pd.isna(a[c]) and pd.isna(b[c])) or a[c] == b[c] for c in ("value", "growth")):
+                continue
+            out.append(
+                Finding(
+                    "version_tie",
+                    "error",
+                    b["file"],
+                    int(b["row"]),
+                    b["value_column"],
+                    f"two releases of {b['year']}年1-{b['month']}月 disagree and nothing says "
+                    f"which is later: {a['release']} and {b['release']} ({b['group']} "
+                    f"{b['indicator']}, {b['span']}: {a['value']:g} vs {b['value']:g}; both "
+                    f"{versions[b['release']]}). Mark the correction in its name (…修订.xlsx) "
+                    "or give each a vintage (a line 版本：… above the table)",
+                )
+            )
+    return out
+
+
 def tidy(releases: list[Release], simulated: bool = False) -> pd.DataFrame:
     """All releases as one table: derived base and scope factor, vintages marked."""
     records = [r for rel in releases for r in rel.records]
@@ -149,7 +196,8 @@ def tidy(releases: list[Release], simulated: bool = False) -> pd.DataFrame:
     df = pd.DataFrame(records)
     df = _finish_jan_feb(df)
     df["simulated"] = df["simulated"] | simulated
-    df = df.sort_values([*KEY, "release"], kind="stable").reset_index(drop=True)
+    df["_rank"] = df["release"].map(_ranks(releases))
+    df = df.sort_values([*KEY, "_rank", "release"], kind="stable").reset_index(drop=True)
     df["latest"] = ~df.duplicated(KEY, keep="last")
     df["base_wan"] = conventions.comparable_base(df["value_wan"], df["growth"])
     prev = df[df["latest"]].assign(year=lambda d: d["year"] + 1)
@@ -188,17 +236,23 @@ def write_tables(table: pd.DataFrame, findings: pd.DataFrame, processed: Path) -
 
 
 def release_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per release file: period, shape of data, unit, simulated, rows."""
+    """One row per release: period, coverages (``规模以上 (assumed)`` when the release states
+    none), units, whether it is the one used for all its figures, simulated, rows."""
+    cols = ["release", "year", "month", "coverage", "original_unit", "used", "simulated", "rows"]
     if not len(table):
-        return pd.DataFrame(columns=["release", "year", "month", "rows", "original_unit"])
+        return pd.DataFrame(columns=cols)
+    assumed = table["flags"].str.contains("coverage_assumed", regex=False)
+    t = table.assign(coverage=table["coverage"].where(~assumed, table["coverage"] + " (assumed)"))
     return (
-        table.groupby("release", sort=True)
+        t.groupby("release", sort=True)
         .agg(
             year=("year", "first"),
             month=("month", "first"),
-            rows=("row", "size"),
+            coverage=("coverage", lambda s: "、".join(sorted(set(s)))),
             original_unit=("original_unit", lambda s: "、".join(sorted(set(s)))),
+            used=("latest", "all"),
             simulated=("simulated", "all"),
+            rows=("row", "size"),
         )
-        .reset_index()
+        .reset_index()[cols]
     )

@@ -45,27 +45,42 @@ def _err(msg: str, rec: pd.Series, column: str, row_key: str = "row") -> DataErr
     )
 
 
-def check_units_of_the_time(ind: pd.DataFrame, sc: pd.DataFrame, ctx: dict) -> str:
-    """Every code is a county-level unit of the round (units_as_of(round - 1)); names match."""
-    for rec in sc.itertuples():
-        units = ctx["units"][rec.round]
-        hit = units[units["code"] == rec.county_code]
-        row = pd.Series(rec._asdict())
-        if hit.empty:
+def _unit_of_the_time(rec, ctx: dict) -> None:
+    """One unit-round against the units of its data year (its code, then its name)."""
+    units = ctx["units"][rec.round]
+    hit = units[units["code"] == rec.county_code]
+    row = pd.Series(rec._asdict())
+    if hit.empty:
+        raise _err(
+            f"{rec.county_code} is not a county-level unit of the {rec.round} round "
+            f"({len(units)} units, codes of {rec.round - 1})", row, "county_code"
+        )  # fmt: skip
+    if hit["name"].iloc[0] != rec.county:
+        try:
+            code = admin.resolve_name(rec.county, ctx["codes"], year=rec.round - 1)
+        except DataError:
+            code = None
+        if code != rec.county_code:
             raise _err(
-                f"{rec.county_code} is not a county-level unit of the {rec.round} round "
-                f"({len(units)} units, codes of {rec.round - 1})", row, "county_code"
+                f"{rec.county!r} does not name {rec.county_code} ({hit['name'].iloc[0]})",
+                row, "county",
             )  # fmt: skip
-        if hit["name"].iloc[0] != rec.county:
-            try:
-                code = admin.resolve_name(rec.county, ctx["codes"], year=rec.round - 1)
-            except DataError:
-                code = None
-            if code != rec.county_code:
-                raise _err(
-                    f"{rec.county!r} does not name {rec.county_code} ({hit['name'].iloc[0]})",
-                    row, "county",
-                )  # fmt: skip
+
+
+def check_units_of_the_time(ind: pd.DataFrame, sc: pd.DataFrame, ctx: dict) -> str:
+    """Every code is a county-level unit of the round (units_as_of(round - 1)); names match.
+
+    Matched as one join; only the unit-rounds whose code or name does not match directly are
+    looked at one by one (a name of the time may still resolve to the code)."""
+    known = pd.concat(
+        [u[["code", "name"]].assign(round=r) for r, u in ctx["units"].items()], ignore_index=True
+    )
+    joined = sc[["round", "county_code", "county"]].merge(
+        known, how="left", left_on=["round", "county_code"], right_on=["round", "code"]
+    )
+    suspect = (joined["code"].isna() | (joined["name"] != joined["county"])).to_numpy()
+    for rec in sc[suspect].itertuples():
+        _unit_of_the_time(rec, ctx)
     return f"{len(sc)} unit-rounds"
 
 
@@ -81,59 +96,88 @@ def check_points_within_maxima(ind: pd.DataFrame, sc: pd.DataFrame, ctx: dict) -
     return f"{len(ind)} indicator rows"
 
 
+def _structure_of_unit(rnd: int, code: str, grp: pd.DataFrame) -> None:
+    """One unit-round: each indicator once, 14 + 3 indicators worth 85 + 15 points."""
+    first = grp.iloc[0]
+    dup = grp["level2"].duplicated()
+    if dup.any():
+        raise _err(f"indicator {grp.loc[dup, 'level2'].iloc[0]!r} given twice",
+                   grp[dup].iloc[0], "level2")  # fmt: skip
+    qual = grp["level1"] == QUALITATIVE_LEVEL1
+    for part, n, mx, label in (
+        (grp[~qual], N_QUANTITATIVE, MAX_QUANTITATIVE, "quantitative"),
+        (grp[qual], N_QUALITATIVE, MAX_QUALITATIVE, f"qualitative ({QUALITATIVE_LEVEL1})"),
+    ):
+        if len(part) != n or abs(part["max_points"].sum() - mx) > 1e-6:
+            raise _err(
+                f"round {rnd}, {code}: {len(part)} {label} indicators worth "
+                f"{part['max_points'].sum():g} points; the evaluation has {n} worth {mx:g}",
+                part.iloc[-1] if len(part) else first, "max_points",
+            )  # fmt: skip
+
+
 def check_structure(ind: pd.DataFrame, sc: pd.DataFrame, ctx: dict) -> str:
     """17 level-2 indicators per unit: 14 quantitative worth 85 points, 3 qualitative (创新管理)
-    worth 15; each named once; the same indicator has the same maximum for every unit."""
-    for (rnd, code), grp in ind.groupby(["round", "county_code"], sort=True):
-        first = grp.iloc[0]
-        dup = grp["level2"].duplicated()
-        if dup.any():
-            raise _err(f"indicator {grp.loc[dup, 'level2'].iloc[0]!r} given twice",
-                       grp[dup].iloc[0], "level2")  # fmt: skip
-        qual = grp["level1"] == QUALITATIVE_LEVEL1
-        for part, n, mx, label in (
-            (grp[~qual], N_QUANTITATIVE, MAX_QUANTITATIVE, "quantitative"),
-            (grp[qual], N_QUALITATIVE, MAX_QUALITATIVE, f"qualitative ({QUALITATIVE_LEVEL1})"),
-        ):
-            if len(part) != n or abs(part["max_points"].sum() - mx) > 1e-6:
-                raise _err(
-                    f"round {rnd}, {code}: {len(part)} {label} indicators worth "
-                    f"{part['max_points'].sum():g} points; the evaluation has {n} worth {mx:g}",
-                    part.iloc[-1] if len(part) else first, "max_points",
-                )  # fmt: skip
-    for (_, _), grp in ind.groupby(["round", "level2"], sort=True):
-        odd = grp[grp["max_points"] != grp["max_points"].mode().iloc[0]]
-        if len(odd):
-            raise _err(
-                f"{odd.iloc[0]['level2']}: maximum {odd.iloc[0]['max_points']:g} differs from "
-                f"{grp['max_points'].mode().iloc[0]:g} of the other units", odd.iloc[0],
-                "max_points",
-            )  # fmt: skip
+    worth 15; each named once; the same indicator has the same maximum for every unit.
+
+    Counted for all units at once; the first unit that fails is then explained."""
+    keys = ["round", "county_code"]
+    qual = ind["level1"] == QUALITATIVE_LEVEL1
+    parts = ind.assign(
+        q=qual,
+        max_q=ind["max_points"].where(qual, 0.0),
+        max_n=ind["max_points"].where(~qual, 0.0),
+        dup=ind.duplicated([*keys, "level2"]),
+    )
+    per = parts.groupby(keys, sort=True).agg(
+        n=("q", "size"), n_q=("q", "sum"), max_q=("max_q", "sum"), max_n=("max_n", "sum"),
+        dup=("dup", "any"),
+    )  # fmt: skip
+    bad = (
+        per["dup"]
+        | (per["n"] - per["n_q"] != N_QUANTITATIVE)
+        | (per["n_q"] != N_QUALITATIVE)
+        | ((per["max_n"] - MAX_QUANTITATIVE).abs() > 1e-6)
+        | ((per["max_q"] - MAX_QUALITATIVE).abs() > 1e-6)
+    )
+    for rnd, code in per.index[bad]:
+        _structure_of_unit(rnd, code, ind[(ind["round"] == rnd) & (ind["county_code"] == code)])
+    mode = ind.groupby(["round", "level2"])["max_points"].agg(lambda s: s.mode().iloc[0])
+    usual = ind.join(mode.rename("usual"), on=["round", "level2"])["usual"]
+    odd = ind[ind["max_points"] != usual]
+    if len(odd):
+        first = odd.sort_values(["round", "level2"], kind="stable").iloc[0]
+        raise _err(
+            f"{first['level2']}: maximum {first['max_points']:g} differs from "
+            f"{usual[first.name]:g} of the other units", first, "max_points",
+        )  # fmt: skip
     return f"{sc.shape[0]} unit-rounds x 17 indicators (14 + 3; 85 + 15 points)"
 
 
 def check_score_is_sum(ind: pd.DataFrame, sc: pd.DataFrame, ctx: dict) -> str:
     """The total score equals the sum of the 17 points (within rounding) and lies in 0..100."""
-    sums = ind.groupby(["round", "county_code"])["points"].sum()
-    for rec in sc.to_dict("records"):
-        s = sums[(rec["round"], rec["county_code"])]
-        if not 0 <= rec["score"] <= 100 or abs(s - rec["score"]) > SCORE_TOLERANCE:
-            raise _err(
-                f"score {rec['score']:g} is not the sum of the points ({s:.2f}) in 0..100",
-                pd.Series(rec), "value", "score_row",
-            )  # fmt: skip
+    sums = ind.groupby(["round", "county_code"])["points"].sum().rename("sum")
+    s = sc.join(sums, on=["round", "county_code"])["sum"]
+    bad = ~sc["score"].between(0, 100) | ~((s - sc["score"]).abs() <= SCORE_TOLERANCE)
+    if bad.any():
+        rec = sc[bad].iloc[0]
+        raise _err(
+            f"score {rec['score']:g} is not the sum of the points ({s[bad].iloc[0]:.2f}) in "
+            "0..100", rec, "value", "score_row",
+        )  # fmt: skip
     return f"tolerance {SCORE_TOLERANCE} points"
 
 
 def check_class_agrees_with_score(ind: pd.DataFrame, sc: pd.DataFrame, ctx: dict) -> str:
     """The class printed agrees with the class of the printed score (evaluation_rules)."""
-    for rec in sc.to_dict("records"):
-        want = class_of_score(rec["score"])
-        if rec["class"] != want:
-            raise _err(
-                f"class {rec['class']} but score {rec['score']:g} is class {want}",
-                pd.Series(rec), "value", "class_row",
-            )  # fmt: skip
+    want = sc["score"].map(class_of_score)
+    bad = sc["class"] != want
+    if bad.any():
+        rec = sc[bad].iloc[0]
+        raise _err(
+            f"class {rec['class']} but score {rec['score']:g} is class {want[bad].iloc[0]}",
+            rec, "value", "class_row",
+        )  # fmt: skip
     return CLASS_RULE_TEXT
 
 

@@ -6,15 +6,11 @@ templates and the simulated stand-in are written from them, so the two cannot dr
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.io import atomic_path, write_csv
+from analysis import io
 
 FOLDER = "evaluation"
 TOTAL_LEVEL1 = "合计"
@@ -50,46 +46,27 @@ def to_input_format(long: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+NUMERIC_HEADERS = {"轮次", "数据年份", "指标值", "得分", "满分"}
+
+
+def _cell(header: str, value: object) -> object:
+    """Numbers in the numeric columns as numbers (whole ones as int); everything else as text,
+    so codes keep their digits and class letters stay letters."""
+    if header not in NUMERIC_HEADERS or value in ("", None):
+        return value
+    try:
+        f = float(value)
+    except ValueError:
+        return value
+    return int(f) if f == int(f) and "." not in str(value) else f
+
+
 def write_xlsx(df: pd.DataFrame, target: Path) -> Path:
-    """An xlsx with the table on its first sheet; numbers as numbers, codes as text.
-
-    Byte-for-byte deterministic: fixed document dates and fixed zip entry times.
-    """
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "evaluation"
-    ws.append(list(df.columns))
-    numeric = {"轮次", "数据年份", "指标值", "得分", "满分"}
-    for row in df.itertuples(index=False):
-        cells = []
-        for header, v in zip(df.columns, row):
-            if header in numeric and v not in ("", None):
-                try:
-                    f = float(v)
-                    v = int(f) if f == int(f) and "." not in str(v) else f
-                except ValueError:
-                    pass  # class letters stay text
-            cells.append(v)
-        ws.append(cells)
-    fixed = dt.datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    buf = io.BytesIO()
-    wb.save(buf)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in sorted(zin.infolist(), key=lambda i: i.filename):
-            data = zin.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time
-                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z", data)
-            zi = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zout.writestr(zi, data)
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(out.getvalue())
-    return target
+    """An xlsx with the table on its first sheet (``evaluation``); numbers as numbers, codes as
+    text; byte-for-byte deterministic (:func:`analysis.io.write_xlsx`)."""
+    rows: list[list[object]] = [list(df.columns)]
+    rows += [[_cell(h, v) for h, v in zip(df.columns, row)] for row in df.itertuples(index=False)]
+    return io.write_xlsx(target, rows, sheet="evaluation")
 
 
 TEMPLATES = ("evaluation_report", "evaluation_full_table")
@@ -111,6 +88,6 @@ def write_templates(folder: Path) -> list[Path]:
     Both have the same shape: the own report holds one unit, the full table every unit."""
     out = []
     for name in TEMPLATES:
-        out.append(write_csv(template_table(), Path(folder) / f"{name}.csv"))
+        out.append(io.write_csv(template_table(), Path(folder) / f"{name}.csv"))
         out.append(write_xlsx(template_table(), Path(folder) / f"{name}.xlsx"))
     return out

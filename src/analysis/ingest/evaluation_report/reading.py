@@ -7,6 +7,9 @@ and the full table, or CSV and xlsx of one report) must agree cell for cell.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +27,7 @@ from analysis.ingest.evaluation_report.input_format import (
 )
 
 INDICATOR_SYSTEM_FILE = Path("published") / "hebei_sti_indicator_system.csv"
+NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 
 # ---------------------------------------------------------------------------------------------
 # reading one file
@@ -47,8 +51,16 @@ def report_files(folder: Path) -> list[Path]:
 
 
 def _read_cells(path: Path) -> pd.DataFrame:
+    """Every cell as text. xlsx through calamine (fast; the format needs no cell formats)."""
     if path.suffix.lower() == ".xlsx":
-        df = pd.read_excel(path, sheet_name=0, dtype=str, engine="openpyxl")
+        try:
+            df = pd.read_excel(path, sheet_name=0, dtype=str, engine="calamine")
+        except Exception as exc:  # a corrupt or mis-named file
+            raise DataError(
+                f"cannot open as .xlsx ({type(exc).__name__}): open it in Excel/WPS and save "
+                "it as .xlsx, or export a .csv",
+                file=path,
+            ) from None
         df = df.fillna("")
     else:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -74,96 +86,166 @@ def _canonical_columns(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     return out
 
 
-def _number(text: str, path: Path, row: int, column: str, *, integer: bool = False) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise DataError(f"{text!r} is not a number", file=path, row=row, column=column) from None
-    if integer and value != int(value):
-        raise DataError(f"{text!r} is not a whole number", file=path, row=row, column=column)
-    return value
+def _numbers(text: pd.Series) -> pd.Series:
+    """Text as numbers (full-width digits as ASCII, a trailing 分 of points dropped); NaN where
+    the text is not a number."""
+    wide = ~text.str.isascii()  # full-width digits or a 分: the rare cells worth normalising
+    t = text.where(~wide, text[wide].map(lambda v: unicodedata.normalize("NFKC", v)))
+    t = t.str.removesuffix("分")
+    return pd.to_numeric(t.where(t.str.fullmatch(NUMBER)), errors="coerce")
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """A bad cell: the rows where it occurs and what to say about the first of them."""
+
+    column: str  # canonical column
+    bad: pd.Series  # boolean, aligned with the rows
+    message: Callable[[str], str]  # from the cell's text
+
+
+def _first_problem(df: pd.DataFrame, problems: list[_Problem], path: Path) -> None:
+    """Raise for the first bad cell in row order (and the order of ``problems`` within a row)."""
+    first = [(int(p.bad.to_numpy().argmax()), k) for k, p in enumerate(problems) if p.bad.any()]
+    if not first:
+        return
+    i, k = min(first)
+    p = problems[k]
+    raise DataError(
+        p.message(df[p.column].iloc[i]),
+        file=path,
+        row=int(df["row"].iloc[i]),
+        column=HEADERS[p.column][0],
+    )
+
+
+def _typed(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Canonical text columns -> typed rows; DataError at the first bad cell."""
+    level1 = df["level1"].replace(TOTAL_ALIASES)
+    total = level1 == TOTAL_LEVEL1
+    level2 = df["level2"].where(~total, df["level2"].replace(TOTAL_ALIASES))
+    code = df["county_code"].str.removesuffix(".0")
+    nums = {c: _numbers(df[c]) for c in ("round", "data_year", "value", "points", "max_points")}
+
+    def not_number(t: str) -> str:
+        return f"{t!r} is not a number"
+
+    def whole(c: str) -> pd.Series:
+        return nums[c].notna() & (nums[c] != nums[c].round())
+
+    problems = [
+        _Problem("round", nums["round"].isna(), not_number),
+        _Problem("round", whole("round"), lambda t: f"{t!r} is not a whole number"),
+        _Problem("data_year", nums["data_year"].isna(), not_number),
+        _Problem("data_year", whole("data_year"), lambda t: f"{t!r} is not a whole number"),
+        _Problem(
+            "county_code",
+            ~code.str.fullmatch(r"\d{6}"),
+            lambda t: f"code {t.removesuffix('.0')!r} is not a 6-digit 区划代码",
+        ),
+        *[_Problem(c, df[c] == "", lambda t: "empty cell") for c in ("county", "level1", "level2")],
+        _Problem("value", ~total & (df["value"] != "") & nums["value"].isna(), not_number),
+        _Problem("points", ~total & nums["points"].isna(), not_number),
+        _Problem("max_points", ~total & nums["max_points"].isna(), not_number),
+    ]
+    _first_problem(df, problems, path)
+    out = pd.DataFrame(
+        {
+            "file": str(path),
+            "row": df["row"],
+            "round": nums["round"].astype(int),
+            "data_year": nums["data_year"].astype(int),
+            "county_code": code,
+            "county": df["county"],
+            "level1": level1,
+            "level2": level2,
+            "unit": df["unit"],
+            "note": df["note"],
+            "value_text": df["value"],
+        }
+    )
+    for c in ("value", "points", "max_points"):
+        out[c] = nums[c].where(~total).astype(float)
+    return out.reset_index(drop=True)
 
 
 def read_report(path: Path) -> pd.DataFrame:
     """One file in the input format -> long rows with canonical columns, typed, plus ``file``
     and ``row`` (the spreadsheet row) for error messages."""
     df = _canonical_columns(_read_cells(path), path)
-    records = []
-    for i, r in enumerate(df.to_dict("records")):
-        row = i + 2
-        if not any(r.values()):
-            continue  # blank line
-        rec = {"file": str(path), "row": row}
-        rec["round"] = int(_number(r["round"], path, row, HEADERS["round"][0], integer=True))
-        rec["data_year"] = int(
-            _number(r["data_year"], path, row, HEADERS["data_year"][0], integer=True)
-        )
-        code = r["county_code"].removesuffix(".0")
-        if not (len(code) == 6 and code.isdigit()):
-            raise DataError(
-                f"code {code!r} is not a 6-digit 区划代码", file=path, row=row,
-                column=HEADERS["county_code"][0],
-            )  # fmt: skip
-        level1 = TOTAL_ALIASES.get(r["level1"], r["level1"])
-        level2 = (
-            TOTAL_ALIASES.get(r["level2"], r["level2"]) if level1 == TOTAL_LEVEL1 else r["level2"]
-        )
-        for column in ("county", "level1", "level2"):
-            if not r[column]:
-                raise DataError("empty cell", file=path, row=row, column=HEADERS[column][0])
-        rec.update(county_code=code, county=r["county"], level1=level1, level2=level2)
-        rec.update(unit=r["unit"], note=r["note"], value_text=r["value"])
-        if level1 == TOTAL_LEVEL1:
-            rec.update(value=np.nan, points=np.nan, max_points=np.nan)
-        else:
-            rec["value"] = (
-                np.nan if r["value"] == "" else _number(r["value"], path, row, HEADERS["value"][0])
-            )
-            rec["points"] = _number(r["points"], path, row, HEADERS["points"][0])
-            rec["max_points"] = _number(r["max_points"], path, row, HEADERS["max_points"][0])
-        records.append(rec)
-    if not records:
+    df = df.assign(row=range(2, len(df) + 2))
+    df = df[(df.drop(columns="row") != "").any(axis=1)]  # blank lines
+    if df.empty:
         raise DataError("the file has a header but no rows", file=path, row=2)
-    return pd.DataFrame.from_records(records)
+    return _typed(df, path)
 
 
 # ---------------------------------------------------------------------------------------------
 # from rows to one row per unit and round
 
 
+def _total_items(rows: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Each unit's 合计 rows by item (score, class, position): first row, its text, how many,
+    and the second row when there are several; units in order, items in TOTAL_ITEMS order."""
+    keys = ["round", "county_code", "level2"]
+    tot = rows[rows["level1"] == TOTAL_LEVEL1]
+    tot = tot.assign(k=tot.groupby(keys, sort=False).cumcount())
+    first = tot[tot["k"] == 0].set_index(keys)[["row", "value_text"]]
+    first = first.rename(columns={"value_text": "text"})
+    n = tot.groupby(keys, sort=False).size().rename("n")
+    second = tot[tot["k"] == 1].set_index(keys)["row"].rename("second")
+    grid = units[["round", "county_code", "file"]].merge(
+        pd.DataFrame({"item": list(TOTAL_ITEMS), "level2": list(TOTAL_ITEMS.values())}),
+        how="cross",
+    )
+    out = grid.join(first, on=keys).join(n, on=keys).join(second, on=keys)
+    return out.fillna({"n": 0})
+
+
 def _totals(rows: pd.DataFrame) -> pd.DataFrame:
     """The 合计 rows of one file as one row per (round, county_code): score, class, position."""
-    tot = rows[rows["level1"] == TOTAL_LEVEL1]
-    out = []
-    for (rnd, code), grp in rows.groupby(["round", "county_code"], sort=True):
-        mine = tot[(tot["round"] == rnd) & (tot["county_code"] == code)]
-        first = grp.iloc[0]
-        rec = {"round": rnd, "county_code": code, "file": first["file"], "row": int(first["row"])}
-        for key, item in TOTAL_ITEMS.items():
-            hit = mine[mine["level2"] == item]
-            if len(hit) != 1:
-                raise DataError(
-                    f"round {rnd}, {code}: expected one row 合计/{item}, found {len(hit)}",
-                    file=first["file"], row=int(hit["row"].iloc[1]) if len(hit) > 1 else None,
-                    column=HEADERS["level2"][0],
-                )  # fmt: skip
-            text, row = hit["value_text"].iloc[0], int(hit["row"].iloc[0])
-            column = HEADERS["value"][0]
-            if key == "class":
-                if text not in CLASSES:
-                    raise DataError(
-                        f"class {text!r} is not A, B or C", file=first["file"], row=row,
-                        column=column,
-                    )  # fmt: skip
-                rec["class"], rec["class_row"] = text, row
-            elif key == "position":
-                rec["position"] = int(_number(text, Path(first["file"]), row, column, integer=True))
-                rec["position_row"] = row
-            else:
-                rec["score"] = _number(text, Path(first["file"]), row, column)
-                rec["score_row"] = row
-        out.append(rec)
-    return pd.DataFrame.from_records(out)
+    keys = ["round", "county_code"]
+    units = rows.sort_values([*keys, "row"], kind="stable").drop_duplicates(keys)
+    items = _total_items(rows, units)
+    column, path = HEADERS["value"][0], Path(rows["file"].iloc[0])
+    number = _numbers(items["text"].fillna(""))
+    is_ = {k: items["item"] == k for k in TOTAL_ITEMS}
+    bad = (
+        (items["n"] != 1)
+        | (is_["class"] & ~items["text"].isin(CLASSES))
+        | (is_["position"] & (number.isna() | (number != number.round())))
+        | (is_["score"] & number.isna())
+    )
+    if bad.any():
+        _raise_total(items[bad].iloc[0], column, path)
+    out = units[[*keys, "file", "row"]].reset_index(drop=True)
+    for item in TOTAL_ITEMS:
+        part = items[is_[item]].reset_index(drop=True)  # units in the same order
+        value = number[is_[item]].reset_index(drop=True)
+        out[item] = part["text"] if item == "class" else value
+        out[f"{item}_row"] = part["row"].astype(int)
+    out["position"] = out["position"].astype(int)
+    return out[
+        [*keys, "file", "row", "score", "score_row", "class", "class_row", "position",
+         "position_row"]
+    ]  # fmt: skip
+
+
+def _raise_total(r: pd.Series, column: str, path: Path) -> None:
+    item = TOTAL_ITEMS[r["item"]]
+    if r["n"] != 1:
+        raise DataError(
+            f"round {r['round']}, {r['county_code']}: expected one row 合计/{item}, "
+            f"found {int(r['n'])}",
+            file=r["file"], row=int(r["second"]) if r["n"] > 1 else None,
+            column=HEADERS["level2"][0],
+        )  # fmt: skip
+    text, row = r["text"], int(r["row"])
+    if r["item"] == "class":
+        raise DataError(f"class {text!r} is not A, B or C", file=path, row=row, column=column)
+    if r["item"] == "position" and pd.notna(_numbers(pd.Series([text])).iloc[0]):
+        raise DataError(f"{text!r} is not a whole number", file=path, row=row, column=column)
+    raise DataError(f"{text!r} is not a number", file=path, row=row, column=column)
 
 
 def _show(v: object) -> str:
@@ -173,20 +255,24 @@ def _show(v: object) -> str:
 def _merge_files(parts: list[pd.DataFrame], key: list[str], compare: list[str]) -> pd.DataFrame:
     """Union of several files' rows; a unit given twice must agree in every compared column."""
     allrows = pd.concat(parts, ignore_index=True)
-    dup = allrows.duplicated(key, keep=False)
-    for _, grp in allrows[dup].groupby(key, sort=True):
-        first = grp.iloc[0]
-        for _, other in grp.iloc[1:].iterrows():
-            for column in compare:
-                a, b = first[column], other[column]
-                if not (a == b or (pd.isna(a) and pd.isna(b))):
-                    raise DataError(
-                        f"{column} {_show(b)} disagrees with {_show(a)} in "
-                        f"{Path(first['file']).name} "
-                        f"(row {first['row']}) for the same unit and round",
-                        file=other["file"], row=int(other["row"]),
-                        column=HEADERS.get(column, (column,))[0],
-                    )  # fmt: skip
+    dup = allrows[allrows.duplicated(key, keep=False)]
+    if dup.empty:
+        return allrows.reset_index(drop=True)
+    first = dup.drop_duplicates(key, keep="first").set_index(key)
+    others = dup[dup.duplicated(key, keep="first")]
+    pairs = others.join(first[[*compare, "file", "row"]].add_suffix("_first"), on=key)
+    for column in compare:
+        a, b = pairs[f"{column}_first"], pairs[column]
+        pairs[f"_ne_{column}"] = ~((a == b) | (a.isna() & b.isna()))
+    flags = pairs[[f"_ne_{c}" for c in compare]]
+    if flags.to_numpy().any():
+        bad = pairs[flags.any(axis=1)].sort_values(key, kind="stable").iloc[0]
+        column = next(c for c in compare if bad[f"_ne_{c}"])
+        raise DataError(
+            f"{column} {_show(bad[column])} disagrees with {_show(bad[f'{column}_first'])} in "
+            f"{Path(bad['file_first']).name} (row {bad['row_first']}) for the same unit and round",
+            file=bad["file"], row=int(bad["row"]), column=HEADERS.get(column, (column,))[0],
+        )  # fmt: skip
     return allrows.drop_duplicates(key, keep="first").reset_index(drop=True)
 
 
