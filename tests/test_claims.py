@@ -375,7 +375,8 @@ def _industry_table(folder: Path, simulated: bool, cumulative_wan: float) -> Non
     """A two-row bureau table (1-10月 and October 2022) as 01_ingest writes it: the register
     reads it through its contract, like every processed table."""
     release = "2022年1-10月.xlsx"
-    common = {"year": 2022, "month": 10, "scope": "全县", "group": "合计", "label": "合计",
+    common = {"year": 2022, "month": 10, "scope": "全县", "coverage": "规模以上",
+              "part_of": "", "group": "合计", "label": "合计",
               "indicator": "工业总产值", "unit": "万元", "value_decimals": 0,
               "growth_decimals": 1, "change_pp": np.nan, "original_unit": "万元",
               "file": release, "sheet": "", "value_column": "C", "growth_column": "E",

@@ -245,6 +245,7 @@ def tidy_row(year: int, month: int, span: str, group: str, value: float, g: floa
         "month": month,
         "span": span,
         "scope": "全县",
+        "coverage": "规模以上",
         "group": group,
         "indicator": "工业总产值",
         "value_wan": value,

@@ -19,6 +19,7 @@ def industry_rows() -> pd.DataFrame:
     """The bureau's 1-10月 release of 2022 and 2021 (total and key group), as 01 stores it."""
     base = {
         "scope": "全县",
+        "coverage": "规模以上",
         "indicator": "工业总产值",
         "latest": True,
         "simulated": True,
@@ -159,6 +160,17 @@ def test_the_output_and_key_enterprise_sentences_read_as_the_work_report(inputs)
         "2",
     )
     assert s["simulated"].loc[["output", "key_enterprises"]].all()
+
+
+def test_an_all_industry_row_never_reaches_the_above_scale_headline(inputs) -> None:
+    """A release with 全部工业 and 其中:规模以上 rows: the headline is the 规上 figure."""
+    industry = inputs["industry_monthly"]
+    all_industry = industry[industry["group"] == "合计"].assign(
+        coverage="全部工业", value_wan=lambda d: d["value_wan"] * 1.5
+    )
+    bigger = pd.concat([all_industry, industry], ignore_index=True)
+    h = summary({**inputs, "industry_monthly": bigger}).headlines.set_index("key")
+    assert h.at["output_cumulative_wan", "value"] == pytest.approx(964900.0)
 
 
 def test_enterprise_names_only_when_the_run_allows_them(inputs) -> None:

@@ -18,7 +18,13 @@ from analysis.claims.intervals import Interval
 from analysis.errors import DataError
 from analysis.ingest.bureau import INDUSTRY_MONTHLY
 from analysis.schemas import read_table
-from analysis.vocabulary import COUNTY_SCOPE, KEY_GROUP, OUTPUT_INDICATOR, TOTAL_GROUP
+from analysis.vocabulary import (
+    COUNTY_SCOPE,
+    HEADLINE_COVERAGE,
+    KEY_GROUP,
+    OUTPUT_INDICATOR,
+    TOTAL_GROUP,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class TableCheck:
 # with a period label in the figures file's convention (see industry_view).
 _TOTAL = {
     "scope": COUNTY_SCOPE,
+    "coverage": HEADLINE_COVERAGE,
     "group": TOTAL_GROUP,
     "indicator": OUTPUT_INDICATOR,
     "period": "{period}",

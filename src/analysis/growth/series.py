@@ -10,13 +10,16 @@ import pandas as pd
 
 from analysis.conventions import comparable_base, half_unit, monthly_comparable_growth
 from analysis.festival import combine_january_february
-from analysis.vocabulary import COUNTY_SCOPE, OUTPUT_INDICATOR, TOTAL_GROUP
+from analysis.vocabulary import COUNTY_SCOPE, HEADLINE_COVERAGE, OUTPUT_INDICATOR, TOTAL_GROUP
 
 
 def _select(industry: pd.DataFrame, scope: str, group: str, indicator: str) -> pd.DataFrame:
+    """The latest vintage of one series, on the 规上 coverage (an all-industry row of the same
+    release is another series, never the headline's)."""
     return industry[
         industry["latest"].astype(bool)
         & (industry["scope"] == scope)
+        & (industry["coverage"] == HEADLINE_COVERAGE)
         & (industry["group"] == group)
         & (industry["indicator"] == indicator)
     ]

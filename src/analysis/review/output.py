@@ -27,7 +27,13 @@ from analysis.review.numbers import (
     yi_text,
 )
 from analysis.review.tables import Headline, Sentence, found, missing
-from analysis.vocabulary import KEY_GROUP, OUTPUT_INDICATOR, TOTAL_GROUP
+from analysis.vocabulary import (
+    COUNTY_SCOPE,
+    HEADLINE_COVERAGE,
+    KEY_GROUP,
+    OUTPUT_INDICATOR,
+    TOTAL_GROUP,
+)
 
 
 @dataclass(frozen=True)
@@ -50,11 +56,12 @@ def _release_row(
         & (industry["span"] == span)
         & (industry["group"] == group)
         & (industry["indicator"] == OUTPUT_INDICATOR)
+        & (industry["scope"] == COUNTY_SCOPE)
+        & (industry["coverage"] == HEADLINE_COVERAGE)
     ]
     if rows.empty:
         return None
-    # the total scope is the widest one (a 其中 block such as 开发区 is part of it)
-    return rows.loc[rows["value_wan"].idxmax()]
+    return rows.iloc[0]
 
 
 def output_rows(industry: pd.DataFrame | None, year: int, month: int) -> OutputRows:
