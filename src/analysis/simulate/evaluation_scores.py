@@ -71,7 +71,7 @@ def score_round(
     """
     n = len(units)
     counts = {c: int((classes == c).sum()) for c in CLASSES}
-    drawn = draw_scores(counts, float(targets["mean_score"]), rng) * 100
+    drawn = np.round(draw_scores(counts, float(targets["mean_score"]), rng) * 100)  # hundredths
     lo = np.array([CLASS_BOUNDS[c][0] for c in classes], dtype=float)
     hi = np.array([CLASS_BOUNDS[c][1] for c in classes], dtype=float)
     for code, cap in (caps or {}).items():

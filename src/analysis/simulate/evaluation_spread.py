@@ -31,6 +31,7 @@ TOP_WEIGHT = 2.0  # weight of that pull against smoothness
 INNER_KNOTS = (-2.0, -1.0, 0.0, 1.0, 2.0)
 MIN_KNOT_DISTANCE = 0.3  # an inner knot this close to a class boundary is left out
 MIN_SLOPE = 0.5  # points per unit of z: the quantile function strictly increases
+KNOT_DECIMALS = 6
 # class intervals in points (upper ends exclusive at 0.01 below the next class)
 CLASS_INTERVALS = {"A": (80.0, CAP), "B": (60.0, 79.99), "C": (FLOOR, 59.99)}
 
@@ -91,7 +92,9 @@ def quantile_function(n_a: int, n_b: int, n_c: int, mean: float) -> tuple[np.nda
             f"no score distribution has {n_a}/{n_b}/{n_c} units in A/B/C and mean {mean}: "
             f"{res.message}"
         )
-    return knots, res.x
+    # rounded, so the numerical linear algebra's last digits (which vary with the number of BLAS
+    # threads) cannot change the scores drawn from it: regeneration stays byte-identical
+    return np.round(knots, KNOT_DECIMALS), np.round(res.x, KNOT_DECIMALS)
 
 
 def draw_scores(counts: dict[str, int], mean: float, rng: np.random.Generator) -> np.ndarray:
