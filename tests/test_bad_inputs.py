@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import DataError
-from analysis.ingest import admin, bureau, evalreport, evaluation
+from analysis.ingest import admin, bureau, evaluation_published, evaluation_report
 
 BAD = Path(__file__).parent / "data" / "bad"
 STANDIN = Path(__file__).resolve().parents[1] / "data" / "internal" / "simulated"
@@ -113,7 +113,7 @@ def test_names_in_the_class_list_that_the_code_table_does_not_accept(
     _edit_csv(raw_copy / "published" / case["file"], case["edit"])
     codes = admin.code_table(raw_copy)
     with pytest.raises(DataError) as err:
-        evaluation.evaluation_classes(raw_copy, codes)
+        evaluation_published.evaluation_classes(raw_copy, codes)
     assert (Path(err.value.file).name, err.value.row, err.value.column) == (
         case["file"],
         int(case["row"]),
@@ -126,7 +126,7 @@ def test_names_in_the_class_list_that_the_code_table_does_not_accept(
 def test_an_old_name_is_told_its_current_name(raw_copy: Path) -> None:
     _edit_csv(raw_copy / "published" / "hebei_sti_evaluation_classes.csv", "county@33=肥乡县")
     with pytest.raises(DataError, match=r"old name .* now 肥乡区 \(130407\)"):
-        evaluation.evaluation_classes(raw_copy, admin.code_table(raw_copy))
+        evaluation_published.evaluation_classes(raw_copy, admin.code_table(raw_copy))
 
 
 @pytest.mark.parametrize("case", by(reader="evalreport"), ids=lambda c: c["case"])
@@ -141,7 +141,7 @@ def test_evaluation_reports_wrong_unit_count_and_class_against_score(
     else:
         shutil.copy2(BAD / "evaluation" / case["file"], folder / case["file"])
     with pytest.raises(DataError) as err:
-        evalreport.ingest(tmp_path, raw, simulated=bool(case["edit"]))
+        evaluation_report.ingest(tmp_path, raw, simulated=bool(case["edit"]))
     assert (Path(err.value.file).name, err.value.row, err.value.column) == (
         case["file"],
         int(case["row"]),

@@ -12,7 +12,7 @@ import pytest
 
 from analysis.errors import DataError
 from analysis.ingest import bureau
-from analysis.simulate.output import write_csv_rows, write_xlsx_rows
+from analysis.io import write_csv_rows, write_xlsx_rows
 
 BAD = Path(__file__).parent / "data" / "bad"
 

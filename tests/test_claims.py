@@ -1,12 +1,15 @@
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import claims, schemas
 from analysis.claims import Context, Evidence, Interval, Relation, TableCheck
 from analysis.errors import DataError
+from analysis.ingest.bureau import INDUSTRY_MONTHLY
 from analysis.ingest.workreport import FIGURES_FILE
+from analysis.schemas import write_table
 
 # --- rounding intervals -------------------------------------------------------------------
 
@@ -369,18 +372,24 @@ def test_custom_relation_table() -> None:
 
 
 def _industry_table(folder: Path, simulated: bool, cumulative_wan: float) -> None:
-    """A two-row bureau table (1-10月 and October 2022) as 01_ingest writes it."""
-    from analysis.io import write_csv
-
+    """A two-row bureau table (1-10月 and October 2022) as 01_ingest writes it: the register
+    reads it through its contract, like every processed table."""
+    release = "2022年1-10月.xlsx"
+    common = {"year": 2022, "month": 10, "scope": "全县", "group": "合计", "label": "合计",
+              "indicator": "工业总产值", "unit": "万元", "value_decimals": 0,
+              "growth_decimals": 1, "change_pp": np.nan, "original_unit": "万元",
+              "file": release, "sheet": "", "value_column": "C", "growth_column": "E",
+              "release": release, "latest": True, "simulated": simulated, "base_wan": np.nan,
+              "scope_factor": np.nan, "flags": ""}  # fmt: skip
     rows = [
-        {"year": 2022, "month": 10, "span": "cumulative", "scope": "全县", "group": "合计",
-         "indicator": "工业总产值", "value_wan": cumulative_wan, "growth": 0.207, "latest": True,
-         "file": "2022年1-10月.xlsx", "simulated": simulated},
-        {"year": 2022, "month": 10, "span": "month", "scope": "全县", "group": "合计",
-         "indicator": "工业总产值", "value_wan": 138700.0, "growth": 0.2896, "latest": True,
-         "file": "2022年1-10月.xlsx", "simulated": simulated},
+        {**common, "span": "cumulative", "value": cumulative_wan, "value_wan": cumulative_wan,
+         "growth": 0.207, "row": 4},
+        {**common, "span": "month", "value": 138700.0, "value_wan": 138700.0, "growth": 0.2896,
+         "row": 5},
     ]  # fmt: skip
-    write_csv(pd.DataFrame(rows), folder / "industry_monthly.csv")
+    table = pd.DataFrame(rows)[list(INDUSTRY_MONTHLY.columns)]
+    table = table.astype({"value_decimals": "Int64", "growth_decimals": "Int64"})
+    write_table(table, INDUSTRY_MONTHLY, folder, "industry_monthly")
 
 
 @pytest.mark.parametrize(

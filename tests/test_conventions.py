@@ -37,18 +37,39 @@ def test_monthly_comparable_growth_recovers_the_published_month() -> None:
     assert cv.monthly_comparable_growth(X10, b10) == pytest.approx(GM10, abs=5e-4)
 
 
-def test_pulls_sum_to_total_growth_and_contributions_to_one() -> None:
-    # total 964900 +20.7%, key group 230900 +16%, others the remainder
+def test_pulls_and_contributions_of_the_work_report_figures_by_hand() -> None:
+    # total 964900 +20.7%, key group 230900 +16%, others the remainder.
+    # By hand: B = 964900/1.207 = 799420.05; B_key = 230900/1.16 = 199051.72, ΔC_key = 31848.28
+    # -> 拉动 3.984 pp; others: 734000 on a base of 600368.33 -> +22.26%, ΔC = 133631.67 ->
+    # 16.716 pp; 贡献率 31848.28 / 165479.95 = 19.25%.
     others = cv.remainder_part(964900, 0.207, 230900, 0.16)
+    assert others[0] == 734000
+    assert others[1] == pytest.approx(0.22258, abs=5e-5)
     levels = {"key": 230900.0, "others": others[0]}
     growths = {"key": 0.16, "others": others[1]}
     pulls = cv.pulls_pp(levels, growths)
-    assert sum(pulls.values()) == pytest.approx(20.7)
-    # key: ΔC = 230900 − 199051.72 = 31848.28; B = 799420.05 -> 3.98 pp
     assert pulls["key"] == pytest.approx(3.984, abs=5e-4)
-    shares = cv.contribution_shares(levels, growths)
-    assert sum(shares.values()) == pytest.approx(1.0)
-    assert shares["key"] == pytest.approx(pulls["key"] / 20.7)
+    assert pulls["others"] == pytest.approx(16.716, abs=5e-4)
+    assert cv.contribution_shares(levels, growths)["key"] == pytest.approx(0.19246, abs=5e-5)
+
+
+def test_pull_band_of_a_growth_published_to_whole_percent() -> None:
+    """Issue #18 item 7: a published "16%" is 15.5–16.5%, so the key group's pull is
+    3.87–4.09 pp (the total's 20.7% and the levels' rounding move it by less than 0.01 pp)."""
+    band = cv.pull_band_pp(
+        964900, 0.207, 230900, 0.16,
+        total_level_half=0.5, total_growth_half=0.0005,
+        part_level_half=0.5, part_growth_half=0.005,
+    )  # fmt: skip
+    lo, hi = band["part"]
+    # by hand at the key growth's ends: (230900 − 230900/1.155)/799420 and (… /1.165)/799420
+    assert lo == pytest.approx((230900 - 230900 / 1.155) / (964900 / 1.207) * 100, abs=0.01)
+    assert hi == pytest.approx((230900 - 230900 / 1.165) / (964900 / 1.207) * 100, abs=0.01)
+    assert (round(lo, 2), round(hi, 2)) == (3.87, 4.09)
+    # the others' pull moves the other way, and by as much plus the total's own ±0.05 pp
+    rest_lo, rest_hi = band["remainder"]
+    assert rest_lo == pytest.approx(20.65 - hi, abs=0.01)
+    assert rest_hi == pytest.approx(20.75 - lo, abs=0.01)
 
 
 def test_contribution_can_exceed_one_when_a_part_falls() -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from analysis import schemas
 from analysis.errors import DataError
-from analysis.ingest import evalreport
+from analysis.ingest import evaluation_report
 
 REPO = Path(__file__).resolve().parents[1]
 STANDIN = REPO / "data" / "internal" / "simulated"
@@ -28,7 +28,7 @@ def folder_with(tmp_path: Path, *files: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def tables(raw: Path) -> dict[str, pd.DataFrame]:
-    return evalreport.ingest(STANDIN, raw, simulated=True)
+    return evaluation_report.ingest(STANDIN, raw, simulated=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -36,8 +36,8 @@ def tables(raw: Path) -> dict[str, pd.DataFrame]:
 
 
 def test_csv_and_xlsx_of_the_same_report_read_the_same() -> None:
-    csv = evalreport.read_report(STANDIN / "evaluation" / "report_2021_130435.csv")
-    xlsx = evalreport.read_report(STANDIN / "evaluation" / "report_2021_130435.xlsx")
+    csv = evaluation_report.read_report(STANDIN / "evaluation" / "report_2021_130435.csv")
+    xlsx = evaluation_report.read_report(STANDIN / "evaluation" / "report_2021_130435.xlsx")
     cols = ["round", "data_year", "county_code", "level1", "level2", "value", "points"]
     pd.testing.assert_frame_equal(csv[cols], xlsx[cols])
     assert len(csv) == 20  # 17 indicators + 总得分, 等级, 全省位次
@@ -46,7 +46,7 @@ def test_csv_and_xlsx_of_the_same_report_read_the_same() -> None:
 @pytest.mark.parametrize("ext", ["csv", "xlsx"])
 def test_own_report_alone_ingests_in_either_format(tmp_path: Path, raw: Path, ext: str) -> None:
     d = folder_with(tmp_path, STANDIN / "evaluation" / f"report_2023_130435.{ext}")
-    out = evalreport.ingest(d, raw, simulated=True)
+    out = evaluation_report.ingest(d, raw, simulated=True)
     sc = out["evaluation_scores"]
     assert sc[["round", "county_code", "class", "position"]].values.tolist() == [
         [2023, "130435", "A", 13]
@@ -61,13 +61,13 @@ def test_english_headers_and_unknown_indicator_names_are_accepted(
 ) -> None:
     df = pd.read_csv(STANDIN / "evaluation" / "report_2021_130435.csv", dtype=str,
                      keep_default_na=False, encoding="utf-8-sig")  # fmt: skip
-    english = {zh: en for zh, en in [*evalreport.HEADERS.values(),
-                                     *evalreport.OPTIONAL_HEADERS.values()]}  # fmt: skip
+    english = {zh: en for zh, en in [*evaluation_report.HEADERS.values(),
+                                     *evaluation_report.OPTIONAL_HEADERS.values()]}  # fmt: skip
     df = df.rename(columns=english)
     df.loc[df["level2"] == "R&D经费投入强度", "level2"] = "研发投入强度(自定义)"
     (tmp_path / "evaluation").mkdir()
     df.to_csv(tmp_path / "evaluation" / "mine.csv", index=False, encoding="utf-8-sig")
-    out = evalreport.ingest(tmp_path, raw, simulated=False)
+    out = evaluation_report.ingest(tmp_path, raw, simulated=False)
     ind = out["evaluation_indicators"].set_index("level2")
     assert not ind.at["研发投入强度(自定义)", "indicator_named_in_sources"]
     assert not ind["assumed_name"].any()  # a user's report names its indicators as printed
@@ -76,7 +76,7 @@ def test_english_headers_and_unknown_indicator_names_are_accepted(
 
 
 def test_metadata_files_in_capitals_are_not_reports() -> None:
-    names = [p.name for p in evalreport.report_files(STANDIN / "evaluation")]
+    names = [p.name for p in evaluation_report.report_files(STANDIN / "evaluation")]
     assert "CALIBRATION.csv" not in names and "ANCHORS.csv" not in names
     assert "full_2019.csv" in names and "report_2024_130435.xlsx" in names
 
@@ -86,9 +86,9 @@ def test_metadata_files_in_capitals_are_not_reports() -> None:
 
 
 def test_tables_have_their_columns_and_validate(tables: dict[str, pd.DataFrame]) -> None:
-    assert list(tables["evaluation_indicators"].columns) == evalreport.INDICATOR_COLUMNS
-    assert list(tables["evaluation_scores"].columns) == evalreport.SCORE_COLUMNS
-    for name, (df, schema) in evalreport.tables_with_schemas(tables).items():
+    assert list(tables["evaluation_indicators"].columns) == evaluation_report.INDICATOR_COLUMNS
+    assert list(tables["evaluation_scores"].columns) == evaluation_report.SCORE_COLUMNS
+    for name, (df, schema) in evaluation_report.tables_with_schemas(tables).items():
         schemas.validate(df, schema, name)
 
 
@@ -126,7 +126,7 @@ def test_named_and_assumed_indicator_flags(tables: dict[str, pd.DataFrame]) -> N
 
 def test_the_checks_table_lists_every_check_passed(tables: dict[str, pd.DataFrame]) -> None:
     checks = tables["evaluation_checks"]
-    assert checks["check"].tolist() == [c.name for c in evalreport.CHECKS]
+    assert checks["check"].tolist() == [c.name for c in evaluation_report.CHECKS]
     assert (checks["result"] == "passed").all()
     detail = checks.set_index("check")["detail"]
     assert (
@@ -160,7 +160,7 @@ def test_bad_report_names_file_row_and_column(
 ) -> None:
     d = folder_with(tmp_path, BAD / name)
     with pytest.raises(DataError, match=message) as err:
-        evalreport.ingest(d, raw, simulated=False)
+        evaluation_report.ingest(d, raw, simulated=False)
     assert Path(err.value.file).name == name
     assert (err.value.row, err.value.column) == (row, column)
 
@@ -187,7 +187,7 @@ def test_full_table_missing_a_unit_is_an_error(tmp_path: Path, raw: Path) -> Non
     df = _full_2021(tmp_path)
     df = df[df["区划代码"] != "130102"]  # 长安区
     with pytest.raises(DataError, match=r"166 units, the round has 167; missing \['130102'\]") as e:
-        evalreport.ingest(_write(tmp_path, df), raw, simulated=True)
+        evaluation_report.ingest(_write(tmp_path, df), raw, simulated=True)
     assert e.value.column == "区划代码" and e.value.row is not None
 
 
@@ -198,7 +198,7 @@ def test_positions_that_contradict_scores_are_an_error(tmp_path: Path, raw: Path
     second = pos & (df["指标值"] == "2")
     df.loc[first, "指标值"], df.loc[second, "指标值"] = "2", "1"
     with pytest.raises(DataError, match="position 2 with score") as e:
-        evalreport.ingest(_write(tmp_path, df), raw, simulated=True)
+        evaluation_report.ingest(_write(tmp_path, df), raw, simulated=True)
     assert e.value.row == int(df.index[first][0]) + 2 and e.value.column == "指标值"
 
 
@@ -213,19 +213,19 @@ def test_full_table_mean_off_the_published_mean_is_an_error(tmp_path: Path, raw:
     q = rows[df.loc[rows, "得分"].astype(float).argmax()]
     df.loc[q, "得分"] = f"{float(df.at[q, '得分']) - 1:.2f}"
     with pytest.raises(DataError, match=r"mean score 61\.064, published 61\.07") as e:
-        evalreport.ingest(_write(tmp_path, df), raw, simulated=True)
+        evaluation_report.ingest(_write(tmp_path, df), raw, simulated=True)
     assert e.value.column == "指标值"
 
 
 def test_class_counts_off_the_published_counts_are_an_error(raw: Path) -> None:
-    ind, sc, _ = evalreport.read_folder(STANDIN / "evaluation")
+    ind, sc, _ = evaluation_report.read_folder(STANDIN / "evaluation")
     ctx = {"rounds": pd.DataFrame({"round": [2021], "n_A": [33], "n_B": [65], "n_C": [69],
                                    "n_A_status": ["published"], "n_B_status": ["published"],
                                    "n_C_status": ["published"], "mean_score": [61.07],
                                    "mean_score_status": ["published"]}),
            "full_rounds": {2021}}  # fmt: skip
     with pytest.raises(DataError, match="32 units in class A, published 33") as e:
-        evalreport.check_published_counts(ind, sc, ctx)
+        evaluation_report.check_published_counts(ind, sc, ctx)
     assert Path(e.value.file).name.startswith("full_2021") and e.value.column == "指标值"
 
 
@@ -238,19 +238,19 @@ def test_own_report_that_disagrees_with_the_full_table_is_an_error(
     own.loc[own["二级指标"] == "高新技术企业数量", "指标值"] = "35"
     _write(tmp_path, own, "report_2021_130435.csv")
     with pytest.raises(DataError, match=r"value 35 disagrees with 34 in full_2021\.csv") as e:
-        evalreport.ingest(d, raw, simulated=True)
+        evaluation_report.ingest(d, raw, simulated=True)
     assert Path(e.value.file).name == "report_2021_130435.csv"
     assert (e.value.row, e.value.column) == (6, "指标值")
 
 
 def test_is_simulated_looks_for_the_calibration_file(tmp_path: Path) -> None:
-    assert evalreport.is_simulated(STANDIN)
-    assert not evalreport.is_simulated(folder_with(tmp_path, BAD / "points_over_max.csv"))
+    assert evaluation_report.is_simulated(STANDIN)
+    assert not evaluation_report.is_simulated(folder_with(tmp_path, BAD / "points_over_max.csv"))
 
 
 def test_templates_have_the_input_headers(repo: Path) -> None:
     for name in ("evaluation_report.csv", "evaluation_full_table.csv"):
         df = pd.read_csv(repo / "data" / "internal" / "templates" / name, encoding="utf-8-sig")
-        assert list(df.columns) == evalreport.TEMPLATE_HEADERS
+        assert list(df.columns) == evaluation_report.TEMPLATE_HEADERS
     xlsx = pd.read_excel(repo / "data" / "internal" / "templates" / "evaluation_report.xlsx")
-    assert list(xlsx.columns) == evalreport.TEMPLATE_HEADERS
+    assert list(xlsx.columns) == evaluation_report.TEMPLATE_HEADERS

@@ -5,12 +5,12 @@ import pytest
 
 from analysis.errors import DataError
 from analysis.evaluation_rules import class_of_score
-from analysis.ingest import evaluation
+from analysis.ingest import evaluation_published
 
 
 @pytest.fixture(scope="module")
 def rounds(raw: Path) -> pd.DataFrame:
-    return evaluation.evaluation_rounds(raw).set_index("round")
+    return evaluation_published.evaluation_rounds(raw).set_index("round")
 
 
 def test_one_row_per_round_2018_to_2024_with_data_year_apart(rounds: pd.DataFrame) -> None:
@@ -55,7 +55,7 @@ def test_2024_b_and_c_are_not_invented(rounds: pd.DataFrame) -> None:
 
 
 def test_published_differences_agree_with_levels(rounds: pd.DataFrame) -> None:
-    checks = evaluation.difference_checks(rounds.reset_index())
+    checks = evaluation_published.difference_checks(rounds.reset_index())
     assert checks["agrees"].all(), checks[~checks["agrees"]]
     independent = checks[checks["kind"] == "check of two published levels"]
     # 2021 vs 2020 (61.07 - 56.26) and 2024 vs 2023 (76.93 - 72.92) test the sources
@@ -63,7 +63,7 @@ def test_published_differences_agree_with_levels(rounds: pd.DataFrame) -> None:
 
 
 def test_sources_that_disagree_are_an_error_naming_the_row(raw_copy: Path) -> None:
-    path = raw_copy / evaluation.SUMMARY_FILE
+    path = raw_copy / evaluation_published.SUMMARY_FILE
     text = path.read_text(encoding="utf-8").splitlines()
     # the second 2021 row (line 8) gets a different A count
     parts = text[7].split(",")
@@ -72,7 +72,7 @@ def test_sources_that_disagree_are_an_error_naming_the_row(raw_copy: Path) -> No
     text[7] = ",".join(parts)
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
-        evaluation.evaluation_rounds(raw_copy)
+        evaluation_published.evaluation_rounds(raw_copy)
     assert err.value.column == "n_A" and err.value.row == 8
     assert "hebei_sti_evaluation_summary.csv" in str(err.value)
 
@@ -83,14 +83,14 @@ def test_class_thresholds(score: float, cls: str) -> None:
 
 
 def test_units_in_round() -> None:
-    assert evaluation.units_in_round(2020) == 168
-    assert evaluation.units_in_round(2021) == 167
+    assert evaluation_published.units_in_round(2020) == 168
+    assert evaluation_published.units_in_round(2021) == 167
 
 
 def test_class_lists_resolve_names_to_codes_of_the_time(raw: Path) -> None:
     from analysis.ingest.admin import code_table
 
-    classes = evaluation.evaluation_classes(raw, code_table(raw))
+    classes = evaluation_published.evaluation_classes(raw, code_table(raw))
     assert not classes.duplicated(["round", "county_code"]).any()
     a2023 = classes[(classes["round"] == 2023) & (classes["class"] == "A")]
     assert sorted(a2023["position"].tolist()) == list(range(1, 50))
@@ -104,9 +104,9 @@ def test_class_lists_resolve_names_to_codes_of_the_time(raw: Path) -> None:
 def test_a_class_that_is_not_abc_names_row_and_column(raw_copy: Path) -> None:
     from analysis.ingest.admin import code_table
 
-    path = raw_copy / evaluation.CLASSES_FILE
+    path = raw_copy / evaluation_published.CLASSES_FILE
     text = path.read_text(encoding="utf-8").replace(",石家庄市,A,1,", ",石家庄市,D,1,", 1)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as err:
-        evaluation.evaluation_classes(raw_copy, code_table(raw_copy))
+        evaluation_published.evaluation_classes(raw_copy, code_table(raw_copy))
     assert (err.value.row, err.value.column) == (2, "class")

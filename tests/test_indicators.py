@@ -8,6 +8,8 @@ from analysis import indicators, schemas
 from analysis.build import report
 from analysis.errors import DataError
 from analysis.figures import indicator_charts
+from analysis.indicators import derived
+from analysis.indicators import stated as stated_series
 from analysis.ingest.workreport import FIGURES_FILE
 from analysis.io import read_csv
 from analysis.params import load_params
@@ -118,7 +120,7 @@ def test_registry_growth_needs_one_definition() -> None:
             "source_url": ["u", "v"],
         }
     )
-    assert indicators._registry_growth(stated) == []
+    assert derived._registry_growth(stated) == []
 
 
 def test_talent_definitions_stay_apart(built: indicators.IndicatorSources) -> None:
@@ -130,10 +132,10 @@ def test_talent_definitions_stay_apart(built: indicators.IndicatorSources) -> No
 
 
 def test_periods_as_published_become_years() -> None:
-    assert indicators._year_of("2020 (article 2020-05-07)") == "2020"
-    assert indicators._year_of("cumulative to 2022") == "2022"
-    assert indicators._year_of("as of 2020-05") == "2020"
-    assert indicators._year_of("2024") == "2024"
+    assert stated_series._year_of("2020 (article 2020-05-07)") == "2020"
+    assert stated_series._year_of("cumulative to 2022") == "2022"
+    assert stated_series._year_of("as of 2020-05") == "2020"
+    assert stated_series._year_of("2024") == "2024"
 
 
 def test_a_non_numeric_fact_names_row_and_column(raw: Path) -> None:

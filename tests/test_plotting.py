@@ -14,18 +14,10 @@ import matplotlib as mpl
 import pytest
 from matplotlib import font_manager
 
+from analysis.figures.export import save_figure, title_for
 from analysis.figures.labels import LABELS, t
-from analysis.figures.plotting import (
-    CJK_FAMILY,
-    CJK_FONT_FILE,
-    MANIFEST_COLUMNS,
-    PALETTE,
-    merge_manifests,
-    new_figure,
-    save_figure,
-    setup_style,
-    title_for,
-)
+from analysis.figures.manifest import MANIFEST_COLUMNS, merge_manifests
+from analysis.figures.style import CJK_FAMILY, CJK_FONT_FILE, PALETTE, new_figure, setup_style
 from analysis.io import read_csv
 from analysis.paths import Paths
 
@@ -112,7 +104,7 @@ def test_setup_style_uses_agg_only_when_no_backend_was_chosen(env_backend, expec
     if env_backend:
         env["MPLBACKEND"] = env_backend
     code = (
-        "import matplotlib as mpl; from analysis.figures.plotting import setup_style; "
+        "import matplotlib as mpl; from analysis.figures.style import setup_style; "
         "setup_style(); "
         "print(mpl.get_backend(auto_select=False))"
     )

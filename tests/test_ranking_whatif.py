@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.ingest import evalreport, evaluation
+from analysis.ingest import evaluation_published as evaluation
+from analysis.ingest import evaluation_report as evalreport
 from analysis.ranking.whatif import (
     arithmetic,
     distributions,

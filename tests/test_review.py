@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import review
+from analysis import review, schemas
 from analysis.errors import DataError
 from analysis.schemas import write_tables
 
@@ -58,6 +58,8 @@ def contributions_rows() -> pd.DataFrame:
             "base_wan": [199051.724138, 600368.325572, 799420.049710],
             "growth": [0.16, 0.222583, 0.207],
             "pull_pp": [3.983922579, 16.71607742, 20.7],
+            "pull_lo_pp": [3.87, 16.6, 20.65],
+            "pull_hi_pp": [4.09, 16.8, 20.75],
             "contribution_share": [0.192460028, 0.807539972, 1.0],
             "simulated": [True] * 3,
         }
@@ -288,3 +290,52 @@ def test_claim_counts_list_every_status(tmp_path: Path) -> None:
         "calibrated": 1,
         "stated_only": 2,
     }
+
+
+# reading ----------------------------------------------------------------------------------------
+def test_inputs_are_read_through_their_writers_schemas_and_absent_ones_left_out(
+    tmp_path: Path,
+) -> None:
+    write_tables({"contributions": (contributions_rows(), schemas.CONTRIBUTIONS)}, tmp_path)
+    got = review.load_inputs(tmp_path)
+    assert list(got) == ["contributions"]
+    pd.testing.assert_frame_equal(got["contributions"], contributions_rows())
+    assert review.load_inputs(tmp_path / "empty") == {}
+
+
+def test_an_input_breaking_its_contract_is_refused_naming_table_row_and_column(
+    tmp_path: Path,
+) -> None:
+    bad = contributions_rows()
+    bad.loc[2, "level_wan"] = -1.0  # a level below zero
+    bad.to_csv(tmp_path / "contributions.csv", index=False)
+    with pytest.raises(DataError, match="contributions") as err:
+        review.load_inputs(tmp_path)
+    assert (err.value.row, err.value.column) == (4, "level_wan")
+
+
+def projection_rows() -> pd.DataFrame:
+    """02's projection table: the model and a baseline, the baseline chosen as the headline."""
+    common = {"year": 2022, "through_month": 10, "base_fy_wan": 1_000_000.0, "target_growth": 0.15}
+    rows = [
+        ("model_sarimax", 1_260_000.0, 0.26, 0.25, 0.27, 1.0, False),
+        ("ytd_share", 1_250_000.0, 0.25, 0.24, 0.26, 0.99, True),
+    ]
+    return pd.DataFrame(
+        [
+            {**common, "method": m, "point_wan": p, "growth_point": g, "growth_lo80": lo,
+             "growth_hi80": hi, "p_reach_target": pr, "headline": h,
+             "rule": "lowest mean absolute error of full-year growth", "simulated": True}
+            for m, p, g, lo, hi, pr, h in rows
+        ]
+    )  # fmt: skip
+
+
+def test_projection_quotes_the_headline_method_and_names_it(inputs) -> None:
+    r = summary({**inputs, "projection": projection_rows()})
+    h = r.headlines.set_index("key")
+    assert h.at["projection_growth", "value"] == pytest.approx(0.25)
+    assert "累计占比法" in h.at["projection_growth", "display"]
+    text = r.sentences.set_index("sentence_id").at["projection", "text"]
+    assert "125.00亿元" in text and "累计占比法" in text
+    assert "126.00" not in text

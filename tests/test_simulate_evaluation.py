@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 
 from analysis.errors import DataError
-from analysis.ingest import admin, evalreport, evaluation
+from analysis.ingest import admin
+from analysis.ingest import evaluation_published as evaluation
+from analysis.ingest import evaluation_report as evalreport
 from analysis.simulate import evaluation as sim
 from analysis.simulate import evaluation_indicators as sim_indicators
 from analysis.simulate import evaluation_inputs as sim_inputs

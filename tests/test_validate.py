@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.ingest import bureau, validate
+from analysis.ingest import bureau
+from analysis.ingest.bureau import checks
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -20,7 +21,7 @@ def read_cases() -> list[dict]:
 
 
 CASES = [r for r in read_cases() if r["outcome"] == "finding" and r["reader"] == "bureau"]
-CHECK_FUNCTIONS = {f.__name__.removeprefix("check_"): f for f in validate.CHECKS}
+CHECK_FUNCTIONS = {f.__name__.removeprefix("check_"): f for f in checks.CHECKS}
 
 
 def table_of(case: str) -> pd.DataFrame:
@@ -60,7 +61,7 @@ def test_consistent_releases_give_no_findings(tmp_path: Path) -> None:
     (tmp_path / "b.csv").write_text(
         f"2022年1-10月\n单位：亿元\n{head}\n合计,13.87,96.49,28.96,20.7\n", encoding="utf-8"
     )
-    assert len(validate.run_checks(bureau.tidy(bureau.read_folder(tmp_path)))) == 0
+    assert len(checks.run_checks(bureau.tidy(bureau.read_folder(tmp_path)))) == 0
 
 
 def test_implied_growth_inside_the_rounding_band_is_not_flagged(tmp_path: Path) -> None:
@@ -74,9 +75,9 @@ def test_implied_growth_inside_the_rounding_band_is_not_flagged(tmp_path: Path) 
     )
     df = bureau.tidy(bureau.read_folder(tmp_path))
     # 19.42% implied; 19.5 published is within 0.05 + the band's upper edge
-    assert validate.check_implied_previous_growth(df) == []
+    assert checks.check_implied_previous_growth(df) == []
     df.loc[(df["month"] == 9), "growth"] = 0.197
-    assert [f.check for f in validate.check_implied_previous_growth(df)] == [
+    assert [f.check for f in checks.check_implied_previous_growth(df)] == [
         "implied_previous_growth"
     ]
 
@@ -84,7 +85,7 @@ def test_implied_growth_inside_the_rounding_band_is_not_flagged(tmp_path: Path) 
 def test_unit_slip_of_ten_is_a_warning_not_an_error() -> None:
     df = table_of("unit_slip")
     df.loc[df["year"] == 2022, ["value", "value_wan"]] /= 1000  # now 10× last year
-    found = validate.check_unit_slip(df)
+    found = checks.check_unit_slip(df)
     assert {(f.severity, f.column) for f in found} == {
         ("warning", "C (1-本月累计)"),
         ("warning", "B (本月)"),
@@ -94,10 +95,10 @@ def test_unit_slip_of_ten_is_a_warning_not_an_error() -> None:
 def test_profits_may_fall() -> None:
     df = table_of("negative_derived_month")
     df["indicator"] = "利润总额"
-    assert validate.check_negative_derived_month(df) == []
+    assert checks.check_negative_derived_month(df) == []
 
 
 def test_findings_frame_has_the_contract_columns() -> None:
-    df = validate.run_checks(table_of("cumulative_below_month"))
+    df = checks.run_checks(table_of("cumulative_below_month"))
     assert list(df.columns) == ["check", "severity", "file", "row", "column", "message"]
     bureau.INDUSTRY_CHECKS.validate(df)

@@ -41,7 +41,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_figures(args: argparse.Namespace) -> int:
     """Collect the run's figures and captions into figures/annual_review/ (the figure pack)."""
     from analysis.build.report import run_params
-    from analysis.figures.figpack import build_pack
+    from analysis.figures.pack import build_pack
     from analysis.paths import Paths
 
     params = run_params(args.params)

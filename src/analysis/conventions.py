@@ -171,6 +171,38 @@ def remainder_part(
     return level, level / base - 1.0
 
 
+def pull_band_pp(
+    total_level: float,
+    total_growth: float,
+    part_level: float,
+    part_growth: float,
+    *,
+    total_level_half: float,
+    total_growth_half: float,
+    part_level_half: float,
+    part_growth_half: float,
+) -> dict[str, tuple[float, float]]:
+    """The range of the pulls (pp) of a part and of the remainder (total − part) consistent with
+    the published rounding of the four inputs.
+
+    A published "16%" may be anything from 15.5% to 16.5%, and the pull computed from it moves
+    with it. Each input may be off by half a unit of its last digit (``*_level_half`` in 万元,
+    ``*_growth_half`` as a fraction); both pulls are monotone in each input, so the extremes are
+    at the corners of that box. Keys: ``"part"``, ``"remainder"``.
+    """
+    part, rest = [], []
+    for c, g, cp, gp in itertools.product(
+        (total_level - total_level_half, total_level + total_level_half),
+        (total_growth - total_growth_half, total_growth + total_growth_half),
+        (part_level - part_level_half, part_level + part_level_half),
+        (part_growth - part_growth_half, part_growth + part_growth_half),
+    ):
+        part_pull = (cp - comparable_base(cp, gp)) / comparable_base(c, g) * 100.0
+        part.append(part_pull)
+        rest.append(g * 100.0 - part_pull)
+    return {"part": (min(part), max(part)), "remainder": (min(rest), max(rest))}
+
+
 def two_year_average_growth(growth: Any, growth_prev: Any) -> Any:
     """NBS 两年平均增长 ``sqrt((1 + g_t)(1 + g_{t−1})) − 1`` (e.g. 2021 over the 2020 slump)."""
     product = (1.0 + growth) * (1.0 + growth_prev)

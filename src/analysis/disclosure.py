@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.io import read_csv
 from analysis.vocabulary import KEY_GROUP, TOTAL_GROUP, TOTAL_LABELS
 
 REST_PREFIXES = ("其他", "其它", "其余", "非")
@@ -55,10 +56,14 @@ def named_enterprises(table: pd.DataFrame, column: str = "group") -> list[str]:
 
 
 def named_enterprises_in(industry_csv: Path) -> list[str]:
-    """Enterprise names in a written ``industry_monthly.csv`` (none if it does not exist)."""
+    """Enterprise names in a written ``industry_monthly.csv`` (none if it does not exist).
+
+    Only the ``group`` column is read, not the whole table through its contract: the runner
+    calls this for every page it renders, and the table was validated when it was written.
+    """
     if not Path(industry_csv).is_file():
         return []
-    df = pd.read_csv(industry_csv, usecols=["group"], dtype=str, encoding="utf-8-sig")
+    df = read_csv(industry_csv, usecols=["group"], dtype=str)
     return named_enterprises(df)
 
 

@@ -9,9 +9,15 @@ Chinese text) with ``\\n`` line ends, so two runs produce byte-identical files.
 from __future__ import annotations
 
 import contextlib
+import csv
+import datetime as dt
+import io
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
@@ -68,3 +74,83 @@ def write_csv(df: pd.DataFrame, target: str | os.PathLike[str]) -> Path:
 def read_csv(path: str | os.PathLike[str], **kwargs) -> pd.DataFrame:
     """Read a CSV written by :func:`write_csv` (or any UTF-8 CSV, BOM or not)."""
     return pd.read_csv(path, encoding=CSV_ENCODING, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# byte-stable spreadsheets (templates and the simulated stand-ins: committed files that a
+# regeneration must reproduce byte for byte)
+
+XLSX_TIME = dt.datetime(2023, 1, 1)
+
+
+def write_csv_rows(path: Path, rows: list[list[str]], encoding: str) -> Path:
+    """Cells as a bureau's CSV: ``\\r\\n`` line ends (as Excel writes them), the given encoding."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def _number(text: str) -> tuple[float | None, str]:
+    try:
+        d = Decimal(text)
+    except ArithmeticError:
+        return None, ""
+    decimals = max(0, -d.as_tuple().exponent)
+    return float(d), "0" if decimals == 0 else "0." + "0" * decimals
+
+
+def write_xlsx_rows(
+    path: Path,
+    rows: list[list[str]],
+    merges: list[str],
+    creator: str = "analysis.simulate.output",
+) -> Path:
+    """An xlsx with numbers as numbers (formatted to their decimals), merged ranges, and fixed
+    timestamps so the bytes depend on the content only."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row, start=1):
+            if text == "":
+                continue
+            value, fmt = _number(text)
+            cell = ws.cell(row=r, column=c, value=value if value is not None else text)
+            if value is not None:
+                cell.number_format = fmt
+    for rng in merges:
+        ws.merge_cells(rng)
+    ws.column_dimensions["A"].width = 34
+    wb.properties.created = XLSX_TIME
+    wb.properties.modified = XLSX_TIME
+    wb.properties.creator = creator
+    raw = io.BytesIO()
+    wb.save(raw)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_fixed_zip(raw.getvalue()))
+    return path
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Re-pack a zip with fixed entry times (openpyxl stamps the current time)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            text = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = _strip_modified(text)
+            fixed = zipfile.ZipInfo(info.filename, date_time=XLSX_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, text)
+    return out.getvalue()
+
+
+def _strip_modified(xml: bytes) -> bytes:
+    stamp = XLSX_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", xml)

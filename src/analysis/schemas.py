@@ -277,9 +277,21 @@ CONTRIBUTIONS = pa.DataFrameSchema(
         "base_wan": pa.Column(float, pa.Check.gt(0)),
         "growth": pa.Column(float),
         "pull_pp": pa.Column(float),
+        "pull_lo_pp": pa.Column(float, nullable=True),  # the band published rounding allows
+        "pull_hi_pp": pa.Column(float, nullable=True),
         "contribution_share": pa.Column(float),
         "simulated": pa.Column(bool),
     },
+    checks=[
+        pa.Check(
+            lambda d: d["pull_lo_pp"].isna() | (d["pull_lo_pp"] <= d["pull_pp"] + 1e-9),
+            error="pull_lo_pp must not exceed pull_pp",
+        ),
+        pa.Check(
+            lambda d: d["pull_hi_pp"].isna() | (d["pull_hi_pp"] >= d["pull_pp"] - 1e-9),
+            error="pull_hi_pp must not be below pull_pp",
+        ),
+    ],
     strict=True,
     ordered=True,
 )
@@ -297,6 +309,7 @@ PROJECTION = pa.DataFrameSchema(
                 "hi80_wan",
                 "lo95_wan",
                 "hi95_wan",
+                "base_fy_wan",
                 "growth_point",
                 "growth_lo80",
                 "growth_hi80",
@@ -306,8 +319,11 @@ PROJECTION = pa.DataFrameSchema(
         },
         "target_growth": pa.Column(float),
         "p_reach_target": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),
+        "headline": pa.Column(bool),  # the row the leadership page reports ...
+        "rule": pa.Column(str),  # ... and the stated rule that picked it
         "simulated": pa.Column(bool),
     },
+    checks=[pa.Check(lambda d: d["headline"].sum() == 1, error="exactly one headline row")],
     strict=True,
     ordered=True,
 )
@@ -316,12 +332,58 @@ BACKTEST = pa.DataFrameSchema(
     {
         "origin_year": pa.Column(int),
         "method": pa.Column(str),
+        "window_before": pa.Column(int, pa.Check.ge(0)),  # chosen at that origin
+        "window_after": pa.Column(int, pa.Check.ge(0)),
         "actual_wan": pa.Column(float, pa.Check.gt(0)),
         "forecast_wan": pa.Column(float, pa.Check.gt(0)),
         "ape": pa.Column(float, pa.Check.ge(0)),
         "mase": pa.Column(float, pa.Check.ge(0), nullable=True),
-        "in80": pa.Column("boolean", nullable=True),
-        "in95": pa.Column("boolean", nullable=True),
+        "actual_growth": pa.Column(float),
+        "forecast_growth": pa.Column(float),
+        "growth_error_pp": pa.Column(float),
+        "in80": pa.Column(bool),
+        "in95": pa.Column(bool),
+        "pit": pa.Column(float, pa.Check.in_range(0, 1)),
+        "simulated": pa.Column(bool),
+    },
+    strict=True,
+    ordered=True,
+)
+
+SEASONAL_MODEL = pa.DataFrameSchema(
+    {
+        "term": pa.Column(str, unique=True),
+        "estimate": pa.Column(float),
+        "ci_low": pa.Column(float),
+        "ci_high": pa.Column(float),
+        "window_before": pa.Column(int, pa.Check.ge(0)),
+        "window_after": pa.Column(int, pa.Check.ge(0)),
+        "model": pa.Column(str),
+        "simulated": pa.Column(bool),
+    },
+    checks=[
+        pa.Check(lambda d: (d["term"] == "festival").sum() == 1, error="one festival row"),
+        pa.Check(
+            lambda d: (d["ci_low"] <= d["estimate"]) & (d["estimate"] <= d["ci_high"]),
+            error="each estimate lies inside its interval",
+        ),
+    ],
+    strict=True,
+    ordered=True,
+)
+
+REAL_GROWTH = pa.DataFrameSchema(
+    {
+        "period": pa.Column(str),
+        "span": pa.Column(str, pa.Check.isin(["cumulative", "month"])),
+        "nominal_growth": pa.Column(float),
+        "ppi_change": pa.Column(float),
+        "ppi_region": pa.Column(str),
+        "ppi_basis": pa.Column(str),
+        "real_growth_estimate": pa.Column(float),
+        "label": pa.Column(str, pa.Check.eq("估算")),
+        "ppi_source_url": pa.Column(str, pa.Check.str_startswith("http")),
+        "simulated": pa.Column(bool),
     },
     strict=True,
     ordered=True,

@@ -858,7 +858,7 @@ class Build:
         shutil.rmtree(self.paths.reports / STAGING, ignore_errors=True)  # every step is done
         merged = self.paths.figures / "manifest.csv"
         if self.ran or (not merged.exists() and any(self.paths.figures.glob("*/manifest.csv"))):
-            from analysis.figures.plotting import merge_manifests
+            from analysis.figures.manifest import merge_manifests
 
             merge_manifests(self.paths.figures)
         shared_ok = self._figure_pack() & self._summary_pdf()
@@ -879,14 +879,14 @@ class Build:
     def _figure_pack(self) -> bool:
         """``figures/annual_review/``: after the manifests are merged (the runner's own output,
         so no notebook's 'undeclared write'); only when a notebook ran or the pack is missing."""
-        from analysis.figures.figpack import CAPTIONS_CSV, pack_dir
+        from analysis.figures.pack import CAPTIONS_CSV, pack_dir
 
         merged = self.paths.figures / "manifest.csv"
         if not merged.is_file() or (
             self.ran == 0 and (pack_dir(self.paths) / CAPTIONS_CSV).is_file()
         ):
             return True
-        from analysis.figures.figpack import build_pack
+        from analysis.figures.pack import build_pack
 
         try:
             target = build_pack(self.paths)

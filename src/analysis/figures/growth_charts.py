@@ -1,6 +1,6 @@
 """Figures of 02_output_growth: monthly levels and growth, contributions, projection fan,
 backtest errors. Data in, styled figure out; saving and the 'simulated' stamp are
-:func:`analysis.figures.plotting.save_figure`'s job."""
+:func:`analysis.figures.export.save_figure`'s job."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.figures.labels import t
-from analysis.figures.plotting import CYCLE, PALETTE, new_figure
+from analysis.figures.style import CYCLE, PALETTE, new_figure
 
 YI = 1e4  # 万元 per 亿元: display only
 
@@ -49,11 +49,13 @@ def monthly_levels_chart(levels: pd.Series, growth: pd.Series, lang: str = "zh")
 
 
 def contributions_chart(contrib: pd.DataFrame, lang: str = "zh") -> Figure:
-    """Pull (pp) of each group on cumulative and current-month growth, stacked."""
+    """Pull (pp) of each group on cumulative and current-month growth, stacked, each with the
+    range its published rounding allows (thin bars); the total alone when the release has no
+    groups."""
     fig, ax = new_figure("print")
-    spans = ["cumulative", "month"]
+    spans = [s for s in ("cumulative", "month") if s in set(contrib["span"])]
     names = {"cumulative": t("growth_cumulative", lang), "month": t("growth_month", lang)}
-    groups = [g for g in contrib["group"].unique() if g != "total"]
+    groups = [g for g in contrib["group"].unique() if g != "total"] or ["total"]
     for i, span in enumerate(spans):
         sub = contrib[contrib["span"] == span].set_index("group")
         pos = neg = 0.0
@@ -66,8 +68,21 @@ def contributions_chart(contrib: pd.DataFrame, lang: str = "zh") -> Figure:
                 bottom=bottom,
                 color=CYCLE[j % len(CYCLE)],
                 width=0.5,
-                label=g if i == 0 else None,
+                label=(g if g != "total" else t("county", lang)) if i == 0 else None,
             )
+            lo, hi = float(sub.loc[g, "pull_lo_pp"]), float(sub.loc[g, "pull_hi_pp"])
+            if np.isfinite(lo) and np.isfinite(hi):
+                top = bottom + v
+                ax.errorbar(
+                    i + 0.18,
+                    top,
+                    yerr=[[v - lo], [hi - v]],
+                    fmt="none",
+                    ecolor=PALETTE["text"],
+                    elinewidth=0.8,
+                    capsize=2,
+                    label=t("rounding_band", lang) if i == 0 and j == 0 else None,
+                )
             ax.text(
                 i, bottom + v / 2, f"{v:.1f}", ha="center", va="center", color="white", fontsize=8
             )
@@ -85,14 +100,15 @@ def contributions_chart(contrib: pd.DataFrame, lang: str = "zh") -> Figure:
     ax.axhline(0, color=PALETTE["neutral"], linewidth=0.8)
     ax.set_xticks(range(len(spans)), [names[s] for s in spans])
     ax.set_ylabel(t("pull_pp", lang))
-    fig.legend(loc="outside lower center", ncols=min(3, len(groups)))
+    fig.legend(loc="outside lower center", ncols=min(3, len(groups) + 1))
     return fig
 
 
 def projection_fan_chart(
     cumulative_wan: pd.Series, projection: pd.Series, target_level_wan: float, lang: str = "zh"
 ) -> Figure:
-    """Cumulative output so far, the full-year projection with 80/95% intervals, the target."""
+    """Cumulative output so far, the full-year projection (``projection``: one row of
+    projection.csv, the headline) with 80/95% intervals, the target."""
     fig, ax = new_figure("print")
     months = cumulative_wan.index.month
     ax.plot(
@@ -119,7 +135,7 @@ def projection_fan_chart(
         linestyle="--",
         color=PALETTE["class_B"],
         marker="D",
-        label=t("projection", lang),
+        label=f"{t('projection', lang)}: {t('method_' + str(projection['method']), lang)}",
     )
     ax.axhline(
         target_level_wan / YI, color=PALETTE["county"], linestyle=":", label=t("target", lang)
@@ -132,7 +148,7 @@ def projection_fan_chart(
 
 
 def backtest_chart(backtest: pd.DataFrame, lang: str = "zh") -> Figure:
-    """Absolute percentage error of the full-year forecast by origin year and method."""
+    """Error of the full-year growth forecast (pp, forecast − published) by origin and method."""
     fig, ax = new_figure("print")
     methods = list(backtest["method"].unique())
     years = sorted(backtest["origin_year"].unique())
@@ -141,13 +157,14 @@ def backtest_chart(backtest: pd.DataFrame, lang: str = "zh") -> Figure:
         sub = backtest[backtest["method"] == m].set_index("origin_year").reindex(years)
         ax.bar(
             np.arange(len(years)) + j * width - 0.4 + width / 2,
-            sub["ape"] * 100,
+            sub["growth_error_pp"],
             width=width,
             color=CYCLE[j % len(CYCLE)],
             label=t(f"method_{m}", lang),
         )
+    ax.axhline(0, color=PALETTE["neutral"], linewidth=0.8)
     ax.set_xticks(range(len(years)), [str(y) for y in years])
     ax.set_xlabel(t("origin_year", lang))
-    ax.set_ylabel(t("ape_percent", lang))
+    ax.set_ylabel(t("growth_error_pp", lang))
     fig.legend(loc="outside lower center", ncols=2)
     return fig

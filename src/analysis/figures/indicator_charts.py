@@ -11,9 +11,9 @@ import re
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.figures.labels import t
-from analysis.figures.plotting import CYCLE, PALETTE, new_figure
-from analysis.indicators import DEFINITION_ZH, FRACTION, LEVEL_ORDER
+from analysis.figures.labels import LABELS, t
+from analysis.figures.style import CYCLE, PALETTE, new_figure
+from analysis.indicators import FRACTION, LEVEL_ORDER
 
 MARKERS = ("o", "s", "^", "D", "v", "P")
 PANEL_ORDER = (
@@ -28,8 +28,10 @@ PANEL_ORDER = (
 
 
 def definition_label(definition: str, lang: str) -> str:
-    """A registry/definition in ``lang`` (:data:`analysis.indicators.DEFINITION_ZH`)."""
-    return DEFINITION_ZH.get(definition, definition) if lang == "zh" else definition
+    """A registry/definition in ``lang`` (``definition_…`` in the translation table); one the
+    table does not list is shown as stored."""
+    key = f"definition_{definition}"
+    return t(key, lang) if key in LABELS else definition
 
 
 def kind_key(kind: str) -> str:

@@ -1,4 +1,4 @@
-"""Chart builders: tidy table in, styled matplotlib figure out (saving is plotting.save_figure).
+"""Chart builders: tidy table in, styled matplotlib figure out (saving is export.save_figure).
 
 One function per figure kind, so the notebooks stay thin and every figure in the review can be
 traced to one place. Text comes from :mod:`analysis.figures.labels` so ``lang`` switches every word.
@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.figures.labels import t
-from analysis.figures.plotting import PALETTE, new_figure
+from analysis.figures.style import PALETTE, new_figure
 
 
 def evaluation_rounds_chart(rounds: pd.DataFrame, lang: str = "zh") -> Figure:

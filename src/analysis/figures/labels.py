@@ -1,9 +1,11 @@
-"""The one translation table for words that recur on figures and tables.
+"""The one translation table: every word, label and sentence shown in either language.
 
-Figures are Chinese by default and English with ``lang: en`` (run parameters). Putting every
-recurring axis, legend and unit word here keeps the two languages in step: a notebook writes
-``t("round", lang)`` instead of a literal, so switching the run's language switches every figure,
-and a missing translation fails loudly instead of leaving a Chinese word on an English figure.
+Figures and the leadership summary are Chinese by default and English with ``lang: en`` (run
+parameters). Putting every recurring axis, legend and unit word here, and every headline label
+and drafted sentence of the summary (as a template with named fields), keeps the two languages
+in step: code writes ``t("round", lang)`` instead of a literal, so switching the run's language
+switches every figure and sentence, and a missing translation fails loudly instead of leaving a
+Chinese word on an English page.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "method_seasonal_naive": ("季节朴素法", "Seasonal naive"),
     "method_carry_forward": ("累计增速外推", "YTD growth carried forward"),
     "method_ytd_share": ("累计占比法", "YTD share of the year"),
+    "growth_error_pp": ("全年增速预测误差(百分点)", "Error of full-year growth (pp)"),
+    "rounding_band": ("按公布位数的取值区间", "Range allowed by published rounding"),
     # provenance and status marks
     "simulated": ("模拟数据 · 非真实统计", "SIMULATED DATA — not real statistics"),
     "derived": ("推算", "derived"),
@@ -80,6 +84,29 @@ LABELS: dict[str, tuple[str, str]] = {
     "status_contradicted": ("与其他数据矛盾", "contradicted"),
     "status_calibrated": ("仅有校准的模拟数据", "calibrated (stand-in only)"),
     "status_stated_only": ("无数据可核", "stated only"),
+    # registries and definitions of the S&T indicators: the English is the value stored in
+    # sti_indicators.registry_or_definition (analysis.indicators.INDICATOR_SPECS)
+    **{
+        f"definition_{en}": (zh, en)
+        for en, zh in {
+            "stock (总数)": "总数",
+            "applications in the year": "当年申报",
+            "certified in the year's first batch": "当年第一批认定",
+            "provincial 评价入库 (stock)": "省级评价入库(总数)",
+            "provincial, recognised in the year": "当年认定(省级)",
+            "national registry, recognised in the year": "当年认定(国家级)",
+            "national registry (stock)": "国家级入库(总数)",
+            "granted, stock": "授权量(存量)",
+            "as stated by the report": "报告所述",
+            "computed: patents / 2020 census population × 10 000": "按普查人口计算",
+            "stock": "存量",
+            "net increase on the year before": "较上年净增",
+            "level": "金额",
+            "growth on the year before": "同比增长",
+            "PhD/master-level recruited, cumulative": "引进博硕人才(累计)",
+            "bachelor-and-above recruited in the year": "当年引进本科及以上人才",
+        }.items()
+    },
     # 03 innovation ranking (published layer and structural drivers)
     "class_B_plus_C": ("B+C类", "Classes B+C"),
     "inferred": ("推断", "inferred"),
@@ -125,6 +152,149 @@ LABELS: dict[str, tuple[str, str]] = {
     "published_growth": ("公布的同比增速(同口径)", "Published growth (comparable basis)"),
     "level_ratio": ("产值÷上年公布数−1", "Level ÷ last year's published level − 1"),
     "scope_factor_k": ("口径系数k", "Scope factor k"),
+    # 05 annual review: notices and marks
+    "not_available": ("暂无数据", "not available"),
+    "simulated_banner": (
+        "⚠ 本报告部分数字来自模拟数据（{tables}），仅用于演示分析流程，不是真实统计。"
+        "换用县统计局月报等真实文件后重新运行即可。",
+        "⚠ Some numbers in this summary come from SIMULATED stand-ins ({tables}): they show "
+        "how the analysis works and are not real statistics. Put the real files in place and "
+        "re-run.",
+    ),
+    "no_simulated": ("本报告未使用模拟数据。", "No simulated input was used in this summary."),
+    "simulated_sentence_mark": ("【模拟数据】", "[SIMULATED] "),
+    "source_short": ("来源", "source"),
+    "csv_line": ("行", "line"),
+    # 05 annual review: headline labels
+    "headline_output_cum": ("规上工业总产值(累计)", "Above-scale output (year to date)"),
+    "headline_growth_cum": ("累计同比增速", "Year-to-date growth"),
+    "headline_output_month": ("规上工业总产值(当月)", "Above-scale output (month)"),
+    "headline_growth_month": ("当月同比增速", "Growth of the month"),
+    "headline_key_output": ("重点企业累计产值", "Key enterprises: output (year to date)"),
+    "headline_key_growth": ("重点企业累计增速", "Key enterprises: growth"),
+    "headline_key_pull": ("重点企业拉动", "Key enterprises: pull"),
+    "headline_key_share": ("重点企业贡献率", "Key enterprises: contribution"),
+    "headline_projection": ("全年增速预测", "Full-year growth (projection)"),
+    "headline_p_target": ("完成增长目标的概率", "Probability of reaching the target"),
+    "headline_eval_latest": (
+        "科技创新能力评价(最近公布)",
+        "Innovation evaluation (latest published)",
+    ),
+    "headline_eval_claim": ("工作汇报所称位次", "Position claimed by the work report"),
+    "headline_eval_score": ("评价得分", "Evaluation score"),
+    "headline_whatif": ("提分空间最大的指标", "Indicator with the most headroom"),
+    "headline_patents_per_10k": ("万人发明专利拥有量", "Invention patents per 10 000 residents"),
+    "headline_high_tech_enterprises": ("高新技术企业", "High-tech enterprises"),
+    "headline_tech_smes": ("科技型中小企业(省评价入库)", "Tech-based SMEs (provincial register)"),
+    "headline_naive_ratio": (
+        "产值÷上年公布数−1(非同比)",
+        "Level ÷ last year's published level − 1",
+    ),
+    # 05 annual review: numbers as written in a work report ({fields} filled by analysis.review)
+    "amount_yi": ("{yi}亿元", "{yi} hundred million yuan"),
+    "amount_pp": ("{pp}个百分点", "{pp} pp"),
+    "amount_unit": ("{value}{unit}", "{value} {unit}"),
+    "labelled_value": ("{label}{value}", "{label}: {value}"),
+    "growth_up": ("同比增长{pct}%", "up {pct}% year on year"),
+    "growth_down": ("同比下降{pct}%", "down {pct}% year on year"),
+    "growth_flat": ("与上年同期持平", "flat year on year"),
+    "probability_above_99": ("99%以上", "above 99%"),
+    "probability_below_1": ("不足1%", "below 1%"),
+    "interval_80": ("80%区间", "80% interval"),
+    "score_display": ("{round}: {score}分", "{round}: {score}"),
+    "headroom_display": (
+        "{indicator} (尚有{points}分空间)",
+        "{indicator} ({points} points of headroom)",
+    ),
+    "span_months": ("1-{month}月", "January–{month_en}"),
+    "span_first_month": ("1月", "January–{month_en}"),
+    "full_stop": ("。", "."),
+    "list_separator": ("，", "; "),
+    # 05 annual review: drafted sentences and their optional parts
+    "sentence_output": (
+        "{span}，{area}规模以上工业总产值完成{level}亿元，{growth}",
+        "{span}: above-scale industrial output of the county reached {level} hundred million "
+        "yuan, {growth}",
+    ),
+    "sentence_output_month": (
+        "，其中{month}月份完成产值{level}亿元，{growth}",
+        "; {month_en} alone {level} hundred million yuan, {growth}",
+    ),
+    "sentence_key_enterprises": (
+        "{name}累计完成产值{level}亿元，{change}，{pull}。",
+        "{name} produced {level} hundred million yuan in January–{month_en}, {change}, {pull}.",
+    ),
+    "key_change_up": ("增长{pct}%", "up {pct}% year on year"),
+    "key_change_down": ("下降{pct}%", "down {pct}% year on year"),
+    "pull_up": (
+        "拉动{area}增长{pp}个百分点",
+        "adding {pp} percentage points to the county's growth",
+    ),
+    "pull_down": (
+        "下拉{area}增长{pp}个百分点",
+        "taking {pp} percentage points from the county's growth",
+    ),
+    "sentence_projection": (
+        "按1-{month}月走势测算{method}，预计全年规上工业总产值{point}亿元左右，{growth}{interval}，"
+        "{relation}全年增长{target}%的目标{gap}个百分点{probability}。",
+        "On the trend of January–{month_en}{method}, full-year above-scale output is projected at "
+        "about {point} hundred million yuan, {growth}{interval}, {gap} percentage points "
+        "{relation} the target of {target}%{probability}.",
+    ),
+    "projection_method": (
+        "（采用{method}，该方法在历年回测中全年增速误差最小）",
+        " (by the {method} method, the one with the smallest full-year growth error in past years)",
+    ),
+    "projection_method_short": ("；{method}", "; {method}"),
+    "projection_interval": ("(80%预测区间{interval})", " (80% interval {interval})"),
+    "projection_probability": ("，完成目标的概率{p}", "; probability of reaching it {p}"),
+    "target_above": ("高于", "above"),
+    "target_below": ("低于", "below"),
+    "position_round": ("{round}年度 {cls}类", "{round}: class {cls}"),
+    "position_in_province": (" 全省第{position}位", ", {position_ord} in the province"),
+    "position_in_class": (" {cls}类第{position}位", ", {position_ord} within class {cls}"),
+    "sentence_evaluation": (
+        "在{round}年度全省县域科技创新能力监测评价({data_year}年数据)中，{county}被评为{cls}类县"
+        "{position}{count}{city}。",
+        "In the province's {round} county innovation evaluation ({data_year} data), {county} is "
+        "class {cls}{position}{count}{city}.",
+    ),
+    "evaluation_in_province": ("，位列全省第{position}位", ", {position_ord} in the province"),
+    "evaluation_in_class": ("，位列{cls}类县中第{position}位", ", {position_ord} within its class"),
+    "evaluation_class_size": ("(全省{cls}类县共{n}个)", " (of {n} class-{cls} units)"),
+    "evaluation_in_city": ("，居全市第{position}位", ", {position_ord} in its city"),
+    "sentence_claim": (
+        "工作汇报称{county}县域科技创新能力“位列全省第{position}位{city}”，{note}",
+        "The work report places {county} {position_ord} in the province{city}. {note}",
+    ),
+    "claim_in_city": ("、全市第{position}位", " and {position_ord} in its city"),
+    "inferred_note": (
+        "推断：汇报写于{written}，未注明轮次；按当时已公布的最近一轮(即{round}年度，"
+        "{data_year}年数据)计，不是直接公布的位次。",
+        "Inferred: the report (written {written}) names no round; it is taken as the latest "
+        "round then published ({round}, {data_year} data), not a position stated by the "
+        "province.",
+    ),
+    "sentence_score": (
+        "{round}年度监测评价中，{county}得分{score}分，为{cls}类，位列全省第{position}位。",
+        "In the {round} evaluation {county} scored {score}, class {cls}, {position_ord} in the "
+        "province.",
+    ),
+    "sentence_indicators": ("{county}{items}。", "{county}: {items}."),
+    "sentence_level_ratio": (
+        "说明：{year}年{span}产值{level}亿元，与上年同期公布的{previous}亿元直接相比{direction}"
+        "{naive}%，而公布的同比增速为{growth}%。同比按同口径计算：分母是今年在库企业上年同期的产值"
+        "(可比基数{base}亿元)，而上年公布数包含此后退库、剔重的企业；两者之比即口径系数k={k}。"
+        "因此不能用两年公布数相除代替同比增速。",
+        "Note: output of {span} {year}, {level} hundred million yuan, is {naive}% {direction} "
+        "last year's published {previous}, while the published growth is {growth}%. Growth is "
+        "computed on a comparable basis: its base is what this year's enterprises produced last "
+        "year ({base}), whereas last year's published level still includes enterprises that "
+        "have since left the register or were de-duplicated; their ratio is the scope factor "
+        "k = {k}. A ratio of two published levels is therefore not the growth rate.",
+    ),
+    "level_ratio_above": ("增长", "above"),
+    "level_ratio_below": ("下降", "below"),
 }
 
 

@@ -1,6 +1,6 @@
 """Figures of notebook 03 (innovation ranking): tidy table in, styled figure out.
 
-Saving, titles, captions and the manifest are :func:`analysis.figures.plotting.save_figure`'s
+Saving, titles, captions and the manifest are :func:`analysis.figures.export.save_figure`'s
 job; these functions only draw. Words come from :mod:`analysis.figures.labels`, so ``lang``
 switches every one.
 """
@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from analysis.figures.labels import t
-from analysis.figures.plotting import PALETTE, new_figure
+from analysis.figures.style import PALETTE, new_figure
 
 CLASS_COLOURS = {
     "A": PALETTE["class_A"],

@@ -1,5 +1,5 @@
 """Figures of 05_annual_review. Data in, styled figure out; saving and the 'simulated' stamp are
-:func:`analysis.figures.plotting.save_figure`'s job."""
+:func:`analysis.figures.export.save_figure`'s job."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.figures.labels import t
-from analysis.figures.plotting import PALETTE, new_figure
+from analysis.figures.style import PALETTE, new_figure
 
 
 def level_ratio_chart(history: pd.DataFrame, lang: str = "zh") -> Figure:

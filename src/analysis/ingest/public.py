@@ -14,15 +14,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import schemas
-from analysis.ingest import admin, census, evaluation, sources, workreport
+from analysis.ingest import admin, census, evaluation_published, sources, workreport
 
 
 def build_public_tables(raw: Path) -> dict[str, tuple[pd.DataFrame, pa.DataFrameSchema]]:
     """Every processed table that stands on public data, each with its schema."""
     provenance = sources.check_provenance(raw)
     codes = admin.code_table(raw)
-    rounds = evaluation.evaluation_rounds(raw)
-    classes = evaluation.evaluation_classes(raw, codes)
+    rounds = evaluation_published.evaluation_rounds(raw)
+    classes = evaluation_published.evaluation_classes(raw, codes)
     covariates = census.covariates(raw)
     figures = workreport.read_work_report_figures(raw / workreport.FIGURES_FILE)
     return {

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schemas
-from analysis.ingest import evalreport
+from analysis.ingest import evaluation_report as evalreport
 
 INPUT_TABLES = {
     "evaluation_rounds": schemas.EVALUATION_ROUNDS,

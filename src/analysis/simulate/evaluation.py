@@ -5,8 +5,8 @@ in score order; the scores and indicator values of single counties are not publi
 builds, for every round 2019-2024 and every county-level unit of the time (codes of the time:
 168 units with 邢台县 in the 2019 and 2020 rounds, 167 after), a full evaluation table that
 agrees with every published anchor, and writes it in the documented input format
-(:mod:`analysis.ingest.evalreport`): the full table per round and one county's own report per round,
-as CSV (UTF-8 BOM) and xlsx.
+(:mod:`analysis.ingest.evaluation_report`): the full table per round and one county's own
+report per round, as CSV (UTF-8 BOM) and xlsx.
 
 How (three steps, each deterministic for a seed; inputs in :mod:`.evaluation_inputs`):
 
@@ -52,7 +52,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError
-from analysis.ingest import admin, evaluation
+from analysis.ingest import admin
+from analysis.ingest import evaluation_published as evaluation
 from analysis.io import read_csv, write_csv
 from analysis.simulate import movement
 from analysis.simulate.evaluation_calibration import calibration
@@ -174,8 +175,8 @@ def _class_of_position(k: int, targets: pd.Series) -> str:
 def generate(raw: Path, out_dir: Path, county_code: str, seed: int = SEED) -> list[Path]:
     """Build the stand-in and write it to ``out_dir`` (which holds ANCHORS.csv): per round the
     full table and ``county_code``'s own report, each as CSV and xlsx, then CALIBRATION.csv
-    with the achieved values read back through :func:`analysis.ingest.evalreport.ingest`."""
-    from analysis.ingest import evalreport
+    with the achieved values read back through :func:`analysis.ingest.evaluation_report.ingest`."""
+    from analysis.ingest import evaluation_report as evalreport
 
     out_dir = Path(out_dir)
     if not any(county_code in set(u["code"]) for u in round_units(raw).values()):

@@ -8,7 +8,8 @@ import pandas as pd
 
 from analysis.errors import DataError
 from analysis.evaluation_rules import CLASSES
-from analysis.ingest import admin, evaluation
+from analysis.ingest import admin
+from analysis.ingest import evaluation_published as evaluation
 from analysis.simulate import movement
 from analysis.simulate.evaluation_classes import class_moves
 from analysis.simulate.evaluation_inputs import (

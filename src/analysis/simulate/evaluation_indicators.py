@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.errors import DataError
 from analysis.evaluation_rules import QUALITATIVE_LEVEL1
-from analysis.ingest.evalreport import TOTAL_ITEMS, TOTAL_LEVEL1
+from analysis.ingest.evaluation_report import TOTAL_ITEMS, TOTAL_LEVEL1
 from analysis.simulate.evaluation_inputs import ROUNDS
 
 NOTE = "模拟数据 simulated stand-in (seeded; not the province's figures)"

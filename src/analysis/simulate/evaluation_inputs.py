@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError
-from analysis.ingest import admin, evaluation
+from analysis.ingest import admin
+from analysis.ingest import evaluation_published as evaluation
 
 ROUNDS = tuple(range(2019, 2025))
 # the plan-start baseline (跃升计划起点): only its class counts are published, and the 2019

@@ -35,12 +35,13 @@ import argparse
 import csv
 import datetime as dt
 import io
-import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from analysis.io import write_csv_rows, write_xlsx_rows
 
 SEED = 20221110
 START_YEAR = 2012
@@ -87,7 +88,6 @@ FORMATS = {
     2021: (".csv", "utf-8", "enterprise", "万元", 0, 1, False),
     2022: (".xlsx", "", "enterprise", "万元", 0, 2, True),
 }
-FIXED_TIME = dt.datetime(2023, 1, 1)
 
 
 # ------------------------------------------------------------------------------------------
@@ -297,79 +297,6 @@ def file_name(year: int, n: int) -> str:
     suffix = FORMATS[year][0]
     span = f"{n:02d}" if n == 1 else f"01-{n:02d}"
     return f"模拟数据_{year}年{span}月规上工业{suffix}"
-
-
-# ------------------------------------------------------------------------------------------
-# writers (deterministic bytes)
-
-
-def write_csv_rows(path: Path, rows: list[list[str]], encoding: str) -> Path:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buf.getvalue().encode(encoding))
-    return path
-
-
-def _number(text: str) -> tuple[float | None, str]:
-    try:
-        d = Decimal(text)
-    except ArithmeticError:
-        return None, ""
-    decimals = max(0, -d.as_tuple().exponent)
-    return float(d), "0" if decimals == 0 else "0." + "0" * decimals
-
-
-def write_xlsx_rows(path: Path, rows: list[list[str]], merges: list[str]) -> Path:
-    """An xlsx with numbers as numbers (formatted to their decimals), merged ranges, and fixed
-    timestamps so the bytes depend on the content only."""
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
-    for r, row in enumerate(rows, start=1):
-        for c, text in enumerate(row, start=1):
-            if text == "":
-                continue
-            value, fmt = _number(text)
-            cell = ws.cell(row=r, column=c, value=value if value is not None else text)
-            if value is not None:
-                cell.number_format = fmt
-    for rng in merges:
-        ws.merge_cells(rng)
-    ws.column_dimensions["A"].width = 34
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    wb.properties.creator = "analysis.simulate.output"
-    raw = io.BytesIO()
-    wb.save(raw)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_fixed_zip(raw.getvalue()))
-    return path
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Re-pack a zip with fixed entry times (openpyxl stamps the current time)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            text = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = _strip_modified(text)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2023, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, text)
-    return out.getvalue()
-
-
-def _strip_modified(xml: bytes) -> bytes:
-    import re
-
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", xml)
 
 
 # ------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Checks a careful official-statistics analyst runs on the bureau's monthly tables (METHODS §4).
 
-Each check is a function of the tidy table (:data:`analysis.ingest.bureau.INDUSTRY_MONTHLY`)
+Each check is a function of the tidy table (:data:`analysis.ingest.bureau.table.INDUSTRY_MONTHLY`)
 returning a list of :class:`Finding` (check, severity, file, row, column, message): *errors* are
 impossible
 figures (a cumulative below its own month, parts above their total, a unit slip of 10³/10⁴) and

@@ -1,4 +1,4 @@
-"""The figure pack (analysis.figures.figpack): every manifest figure named by its id, with
+"""The figure pack (analysis.figures.pack): every manifest figure named by its id, with
 captions in both languages, mirroring the run (stale files removed, nothing rewritten
 needlessly)."""
 
@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.figures import figpack
-from analysis.figures.plotting import new_figure, save_figure
+from analysis.figures import pack as figure_pack
+from analysis.figures.export import save_figure
+from analysis.figures.style import new_figure
 from analysis.io import read_csv
 from analysis.paths import ROOT_ENV, Paths
 
@@ -43,7 +44,7 @@ def figure(paths: Paths, notebook: str, figure_id: str, simulated: bool) -> None
 def test_the_pack_holds_each_figure_by_id_with_captions(paths: Paths) -> None:
     figure(paths, "02_output_growth", "02-monthly", True)
     figure(paths, "04_sti_indicators", "04-indicators", False)
-    pack = figpack.build_pack(paths)
+    pack = figure_pack.build_pack(paths)
     assert pack == paths.figures / "annual_review"
     assert sorted(p.name for p in pack.iterdir()) == [
         "02-monthly.png",
@@ -72,12 +73,12 @@ def test_the_pack_holds_each_figure_by_id_with_captions(paths: Paths) -> None:
 def test_the_pack_mirrors_the_run(paths: Paths) -> None:
     figure(paths, "02_output_growth", "02-monthly", True)
     figure(paths, "03_innovation_ranking", "03-pyramid", False)
-    pack = figpack.build_pack(paths)
+    pack = figure_pack.build_pack(paths)
     kept = pack / "02-monthly.png"
     before = kept.stat().st_mtime_ns
     os.utime(kept, ns=(before - 10**9, before - 10**9))
     (paths.figures / "03_innovation_ranking" / "manifest.csv").unlink()
-    figpack.build_pack(paths)
+    figure_pack.build_pack(paths)
     assert not (pack / "03-pyramid.png").exists()
     assert kept.stat().st_mtime_ns == before - 10**9  # same bytes: not rewritten
 
@@ -86,4 +87,4 @@ def test_a_figure_missing_from_disk_is_an_error(paths: Paths) -> None:
     figure(paths, "02_output_growth", "02-monthly", True)
     (paths.figures / "02_output_growth" / "02-monthly.svg").unlink()
     with pytest.raises(FileNotFoundError, match=r"02-monthly\.svg"):
-        figpack.build_pack(paths)
+        figure_pack.build_pack(paths)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.figures.plotting import MANIFEST_NAME, merge_manifests, read_manifest
+from analysis.figures.manifest import MANIFEST_NAME, merge_manifests, read_manifest
 from analysis.io import atomic_open, write_csv
 from analysis.paths import Paths
 

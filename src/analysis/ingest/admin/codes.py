@@ -1,32 +1,16 @@
-"""County-level administrative units of Hebei: current codes, their history, and names in print.
+"""Codes of Hebei's county-level units: the current list, the code history since 1980, and the
+code table (every county-level code since 2010 and the current codes it maps to).
 
-Statistics arrive on the codes of their time (the 2010 census on 2010 codes, an evaluation round
-on the units of its data year), and press releases name counties in many ways (石家庄市鹿泉区,
-固安, 肥乡县). Everything that joins such data to the current 167 units goes through this module,
-so a boundary change is handled once, from the published code history, and never guessed.
-
-Conventions
------------
-* Years are *end-of-year* states. A change with year Y (启用 Y, 弃用/变更 Y) is in force at the
-  end of Y: :func:`units_as_of` (Y) lists the units after that year's changes. The Hebei
-  evaluation counted 168 units in its 2019 and 2020 rounds and 167 from 2021; with round R using
-  the statistics of R-1, that is ``units_as_of(R - 1)``: 168 for data years 2018 and 2019
-  (邢台县 still there), 167 for 2020 on (the 2020 邢台 reform is in force at the end of 2020).
-  ``at="start"`` gives the units in force on 1 January instead (the end of the year before).
-* Development zones (codes whose 5th digit is 7, e.g. 130171) are statistical areas, not
-  county-level units; they are excluded everywhere here.
-* 新代码 in the history lists successor codes; a code with a bracketed year, ``130402[2016]``,
-  means that part of the unit's territory went to that code in that year (a partial transfer),
-  while the unit itself carried on (or, on an abolished row, ended later).
+Conventions (see :mod:`analysis.ingest.admin`): years are end-of-year states; development zones
+(5th digit 7) are not county-level units; 新代码 lists successors, ``code[year]`` a partial
+transfer.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
 
 import pandas as pd
 
@@ -53,8 +37,6 @@ _HISTORY_COLUMNS = {
     "新代码": "new_codes",
 }
 _SUCCESSOR = re.compile(r"^(\d{6})(?:\[(\d{4})\])?$")
-_ETHNIC = re.compile(r"(满族蒙古族|满族|回族|蒙古族)?自治县$")
-_PARENTHESES = re.compile(r"[(（][^)）]*[)）]")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,7 +199,7 @@ def read_code_history(raw: Path) -> pd.DataFrame:
 # the code table: every county-level code since 2010 and the current codes it maps to
 
 
-def _county_history(raw: Path) -> pd.DataFrame:
+def county_history(raw: Path) -> pd.DataFrame:
     hist = read_code_history(raw)
     return hist[hist["level"] == "county"].reset_index(drop=True)
 
@@ -280,7 +262,7 @@ def code_table(raw: Path, since: int = 2010) -> pd.DataFrame:
     transfers between units that carried on are not relations; see :func:`boundary_changes`.
     """
     path = raw / HISTORY_FILE
-    hist = _county_history(raw)
+    hist = county_history(raw)
     units = read_counties(raw)
     _check_current(hist, units, path)
     current = set(units["code"])
@@ -341,254 +323,3 @@ def map_to_current(code: str, table: pd.DataFrame) -> tuple[str, ...]:
     if hit.empty:
         raise DataError(f"code {code} is not a county-level code of the table (since 2010)")
     return tuple(hit.iloc[0].split(";"))
-
-
-# ---------------------------------------------------------------------------------------------
-# units of a year and boundary changes since a base year
-
-
-def units_as_of(year: int, raw: Path, at: Literal["end", "start"] = "end") -> pd.DataFrame:
-    """The county-level units of ``year`` with the codes and names of the time.
-
-    ``at="end"`` (default): after the changes dated ``year``: 168 units for 2019, 167 for 2020
-    on. ``at="start"``: on 1 January of ``year`` (the end of ``year - 1``): 168 for 2020 too.
-    For an evaluation round R that uses the statistics of R-1, ``units_as_of(R - 1)`` gives the
-    published 168 units for rounds 2019 and 2020 and 167 from round 2021.
-    Columns: code, name, city_code, city, status, start_year, end_year.
-    """
-    if at not in ("end", "start"):
-        raise ValueError(f"at must be 'end' or 'start', not {at!r}")
-    y = year if at == "end" else year - 1
-    hist = _county_history(raw)
-    alive = hist[(hist["start_year"] <= y) & (hist["end_year"].isna() | (hist["end_year"] > y))]
-    dup = alive["code"].duplicated(keep=False)
-    if dup.any():
-        raise DataError(
-            f"codes with two names at the end of {y}: {sorted(set(alive.loc[dup, 'code']))}",
-            file=raw / HISTORY_FILE, column="代码",
-        )  # fmt: skip
-    cities = dict(read_cities(raw)[["code", "name"]].itertuples(index=False))
-    out = alive.assign(
-        city_code=alive["code"].str[:4],
-        city=[
-            cities.get(c[:4], name) for c, name in zip(alive["code"], alive["city"], strict=True)
-        ],
-    )
-    columns = ["code", "name", "city_code", "city", "status", "start_year", "end_year"]
-    return out[columns].sort_values("code").reset_index(drop=True)
-
-
-def boundary_changes(raw: Path, base_year: int = 2010) -> pd.DataFrame:
-    """How each current unit relates to the units at the end of ``base_year``.
-
-    Columns: code (current), base_codes (tuple of the base-year units that went into it whole
-    or through a split; partners of partial transfers are not listed), boundary:
-
-    * same: the unit of the base year, same code and name, untouched since;
-    * renamed: exactly one base unit, whole, under a new code or name (肥乡县 -> 肥乡区);
-    * merged: several whole base units and nothing else (北市区 + 南市区 -> 莲池区);
-    * split: it holds part of a base unit that was divided between several current units
-      (邯山区 received parts of 邯郸县);
-    * changed: it gave or received territory in a partial transfer after the base year
-      (磁县 gave parts to 邯山区 and 复兴区 in 2016), or has no base unit at all.
-
-    Only same, renamed and merged units have comparable base-year values: a unit split between
-    several current units gets no base-year value rather than a guess.
-    """
-    table = code_table(raw, since=base_year)
-    hist = _county_history(raw)
-    units = read_counties(raw)
-    base = units_as_of(base_year, raw)
-    base_names = dict(base[["code", "name"]].itertuples(index=False))
-    mapping = {c: map_to_current(c, table) for c in base["code"]}
-    touched = _partial_transfer_units(hist, table, base_year)
-    records = []
-    for row in units.itertuples(index=False):
-        donors = tuple(c for c, targets in mapping.items() if row.code in targets)
-        split = any(len(mapping[d]) > 1 for d in donors)
-        if split:
-            boundary = "split"
-        elif row.code in touched or not donors:
-            boundary = "changed"
-        elif len(donors) > 1:
-            boundary = "merged"
-        elif donors == (row.code,) and base_names[row.code] == row.name:
-            boundary = "same"
-        else:
-            boundary = "renamed"
-        records.append({"code": row.code, "base_codes": donors, "boundary": boundary})
-    return pd.DataFrame.from_records(records)
-
-
-def _partial_transfer_units(hist: pd.DataFrame, table: pd.DataFrame, base_year: int) -> set[str]:
-    """Current codes that gave or received territory in a partial transfer after the base year."""
-    touched: set[str] = set()
-    for row in hist.itertuples(index=False):
-        for code, year in row.partial_transfers:
-            if year <= base_year:
-                continue
-            for unit in (row.code, code):
-                touched.update(map_to_current(unit, table))
-    return touched
-
-
-# ---------------------------------------------------------------------------------------------
-# names as printed in press releases
-
-
-def _short_names(name: str) -> tuple[list[str], list[str]]:
-    """Aliases of a full name: (usual short forms, last-resort forms).
-
-    固安县 -> 固安; 青龙满族自治县 -> 青龙, 青龙县; 峰峰矿区 -> 峰峰 (last resort, since 井陉 must
-    mean 井陉县, not 井陉矿区). One-character stems (赵县 -> 赵) are never used in print.
-    """
-    usual: list[str] = []
-    last: list[str] = []
-    ethnic = _ETHNIC.search(name)
-    if ethnic and ethnic.group(1):
-        stem = name[: ethnic.start()]
-        usual += [stem, stem + "县"]
-    elif len(name) >= 3 and name[-1] in KIND_BY_SUFFIX:
-        usual.append(name[:-1])
-    if name.endswith("矿区") and len(name) >= 4:
-        last.append(name[:-2])
-    return usual, last
-
-
-def _name_entries(table: pd.DataFrame) -> pd.DataFrame:
-    """Every name a code had since the table's start, with its years and alias tier."""
-    current_names = dict(table.loc[table["status"] == "active", ["code", "name"]].values)
-    periods = []
-    for row in table.itertuples(index=False):
-        now = ", ".join(f"{current_names.get(c, c)} ({c})" for c in row.current_codes.split(";"))
-        start = row.valid_from
-        for item in filter(None, row.former_names.split(";")):
-            match = re.fullmatch(r"(.+)\[(\d{4})-(\d{4})\]", item)
-            if match is None:
-                raise DataError(f"former name {item!r} of {row.code} is not name[from-to]")
-            periods.append((row.code, match[1], row.city, int(match[2]), int(match[3]), now))
-            start = int(match[3])
-        end = None if pd.isna(row.valid_to) else int(row.valid_to)
-        periods.append((row.code, row.name, row.city, start, end, now))
-    records = []
-    for code, name, city, start, end, now in periods:
-        usual, last = _short_names(name)
-        aliases = [(name, 0)] + [(a, 1) for a in usual] + [(a, 2) for a in last]
-        for alias, tier in aliases:
-            records.append(
-                {"alias": alias, "tier": tier, "code": code, "name": name, "city": city,
-                 "start": start, "end": end, "now": now}
-            )  # fmt: skip
-    out = pd.DataFrame.from_records(records)
-    out["end"] = out["end"].astype("Int64")
-    return out
-
-
-def _city_stem(city: str) -> str:
-    return _PARENTHESES.sub("", city).strip().removesuffix("市")
-
-
-def _normalise_city(city: object, table: pd.DataFrame) -> str | None:
-    """A prefecture's stem (石家庄) from 石家庄 / 石家庄市, or None.
-
-    A provincially administered county-level city given as its own "city" (定州市(省直管)) puts
-    no restriction on the search: the unit's name identifies it.
-    """
-    if city is None or (not isinstance(city, str) and pd.isna(city)):
-        return None
-    stem = _city_stem(str(city))
-    prefectures = {_city_stem(c) for c in table["city"]}
-    if stem in prefectures:
-        return stem
-    if f"{stem}市" in set(table["name"]):
-        return None
-    raise DataError(f"unknown city {city!r}; the cities are {sorted(prefectures)}")
-
-
-def _split_city_prefix(text: str, table: pd.DataFrame) -> tuple[str | None, str]:
-    """石家庄市鹿泉区 -> (石家庄, 鹿泉区). Only the full city name (with 市) counts as a prefix,
-    because 邢台县 and 承德县 begin with a city's stem."""
-    for city in sorted(set(table["city"]), key=len, reverse=True):
-        if text.startswith(city) and len(text) > len(city):
-            return _city_stem(city), text[len(city) :]
-    return None, text
-
-
-def _describe(hits: pd.DataFrame) -> str:
-    rows = hits.drop_duplicates(["code", "name"])
-    return "; ".join(
-        f"{r.code} {r.name} ({r.city}" + (f", until {r.end}" if pd.notna(r.end) else "") + ")"
-        for r in rows.itertuples()
-    )
-
-
-def resolve_name(
-    name: str, table: pd.DataFrame, city: str | None = None, year: int | None = None
-) -> str:
-    """The code of a county-level unit named as in a press release.
-
-    Accepts full names with or without a city prefix (石家庄市鹿泉区, 正定县), short names without
-    the suffix (固安, 三河, 安次) and names of the time. ``table`` is :func:`code_table`.
-
-    ``year`` is the year whose (end-of-year) names the text uses. A name that was changed in
-    year Y resolves to its code of the time for ``year < Y``; from Y on, or when no year is
-    given, it is an old name and raises a DataError that gives the current name. A name shared
-    by several cities (桥西区 in 石家庄 and 张家口) needs ``city``. Unknown names raise a
-    DataError listing close matches.
-    """
-    text = re.sub(r"\s+", "", str(name)).removeprefix("河北省")
-    wanted = _normalise_city(city, table)
-    prefix, text = _split_city_prefix(text, table)
-    if prefix and wanted and prefix != wanted:
-        raise DataError(f"{name!r} names the city {prefix}市 but city={city!r} was given")
-    wanted = wanted or prefix
-    entries = _name_entries(table)
-    hits = _match(text, entries)
-    if hits.empty:
-        close = difflib.get_close_matches(text, sorted(set(entries["alias"])), n=5, cutoff=0.5)
-        near = entries[entries["alias"].isin(close)].drop_duplicates(["code", "name"])
-        listed = ", ".join(f"{r.name} ({r.city})" for r in near.itertuples())
-        hint = f"; close matches: {listed}" if listed else ""
-        raise DataError(f"unknown county-level unit {name!r}{hint}")
-    if wanted:
-        in_city = hits[hits["city"].map(_city_stem) == wanted]
-        if in_city.empty:
-            raise DataError(f"{name!r} is not in {wanted}市; it is {_describe(hits)}")
-        hits = in_city
-    return _pick_by_year(name, hits, year)
-
-
-def _match(text: str, entries: pd.DataFrame) -> pd.DataFrame:
-    """Exact names first, then short forms, then last-resort forms, then a trailing full name
-    (渤海新区黄骅市 -> 黄骅市: a printed qualifier before the unit's name)."""
-    for tier in (0, 1, 2):
-        hits = entries[(entries["alias"] == text) & (entries["tier"] == tier)]
-        if not hits.empty:
-            return hits
-    full = entries[entries["tier"] == 0]
-    tails = full[[text.endswith(n) and len(text) > len(n) for n in full["alias"]]]
-    if tails.empty:
-        return tails
-    return tails[tails["alias"].str.len() == tails["alias"].str.len().max()]
-
-
-def _pick_by_year(name: str, hits: pd.DataFrame, year: int | None) -> str:
-    if year is None:
-        valid = hits[hits["end"].isna()]
-    else:
-        valid = hits[hits["end"].isna() | (hits["end"] > year)]
-        of_the_time = valid[valid["start"] <= year]
-        if of_the_time["code"].nunique() >= 1 and valid["code"].nunique() > 1:
-            valid = of_the_time
-    if valid.empty:
-        old = hits.iloc[0]
-        when = "without a year" if year is None else f"for {year}"
-        raise DataError(
-            f"{name!r} is an old name ({old['name']} until {old['end']}); now {old['now']}. "
-            f"Use the current name, or pass the year of the text if it predates {old['end']} "
-            f"(asked {when})"
-        )
-    codes = valid["code"].unique()
-    if len(codes) > 1:
-        raise DataError(f"{name!r} is ambiguous: {_describe(valid)}; pass city=")
-    return str(codes[0])
