@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 
 from analysis import ranking
 from analysis.errors import DataError
@@ -212,7 +213,7 @@ def test_check_separation_raises_on_a_city_dummy(zframe: pd.DataFrame) -> None:
     with pytest.raises(separation.SeparationError, match=r"city_承德市.*all 11 units"):
         separation.check_separation(X, zframe["in_top"])
     with pytest.raises(separation.SeparationError):
-        structural.fit_binary(zframe["in_top"], X)
+        structural.fit_binary(zframe, X)
 
 
 def test_check_separation_on_ordered_groups_and_the_zero_side() -> None:
@@ -234,16 +235,19 @@ def test_drop_sparse_dummies_drops_north_among_the_listed(zframe: pd.DataFrame) 
 
 
 # --- models -------------------------------------------------------------------------------------
-def test_models_fit_on_the_real_data(models) -> None:
+def test_models_fit_on_the_real_data(models, zframe) -> None:
     by_name = {m.name: m for m in models}
     assert {n: m.n_obs for n, m in by_name.items()} == {
         "in_top_logit": 167, "in_top_probit": 167, "in_top_logit_pop_change": 150,
         "in_top_probit_pop_change": 150, "position_ols_log": 49, "position_ordered_grouped": 49,
     }  # fmt: skip
     logit = by_name["in_top_logit"].result
-    assert logit.cov_type == "HC1" and logit.mle_retvals["converged"]
-    # with a constant, logit's fitted probabilities sum to the number of positives
-    assert logit.predict().sum() == pytest.approx(49, abs=1e-6)
+    assert (logit.method, logit.cov_type, logit.converged) == ("firth", "cluster", True)
+    assert logit.df == 10  # 11 cities: t reference on 10 degrees of freedom
+    # Firth shrinks towards 0.5: the near-separated 冀北 dummy (1 listed of 34) is smaller in
+    # size than the ML estimate, and its standard error finite
+    ml = sm.Logit(zframe["in_top"], logit.X).fit(disp=False)
+    assert abs(logit.params["region_north"]) < abs(ml.params["region_north"])
     assert by_name["position_ols_log"].dropped == ("region_north",)
     thresholds = [t for t in by_name["position_ordered_grouped"].result.params.index if "/" in t]
     assert len(thresholds) == 2  # three groups, two cut-points, no constant
@@ -259,6 +263,21 @@ def test_structural_table_has_marginal_effects_for_binary_models(models) -> None
     assert len(me[me["model"] == "in_top_logit"]) == 9  # 6 continuous, district, 2 regions
     assert "const" not in set(me["term"])
     assert (me["ci_low"] < me["estimate"]).all() and (me["estimate"] < me["ci_high"]).all()
+    # a marginal effect is significant exactly when its coefficient is: same p-value, and
+    # its interval excludes 0 exactly when the coefficient's does (the 冀北 dummy was p = 0.002
+    # as a delta-method effect but p = 0.108 as a coefficient)
+    coef = table[table["quantity"] == "coefficient"].set_index(["model", "term"])
+    for row in me.itertuples():
+        c = coef.loc[(row.model, row.term)]
+        assert row.p_value == c["p_value"]
+        assert (row.ci_low > 0 or row.ci_high < 0) == (c["ci_low"] > 0 or c["ci_high"] < 0)
+    assert me["std_err"].isna().all()
+    # VIFs beside every slope, none beside the constant
+    slopes = table[(table["quantity"] == "coefficient") & (table["term"] != "const")]
+    assert (slopes["vif"] >= 1).all()
+    assert table.loc[table["term"] == "const", "vif"].isna().all()
+    # all 11 cities in the binary models; 9 have a listed unit (承德, 秦皇岛 none)
+    assert set(table["cov_type"]) == {"cluster by city (11), t", "cluster by city (9), t"}
 
 
 def test_position_groups_split_at_10_and_25() -> None:

@@ -33,9 +33,27 @@ def test_bar_numbers_are_labelled_as_points(
     fig = rank_gain_chart(whatif(), lang=lang)
     ax = fig.axes[0]
     texts = [x.get_text() for x in ax.texts]
-    assert texts.count(bar_label) == 2 and texts.count(none) == 2  # one per mode
+    assert texts.count(bar_label) == 2  # one per mode
+    assert texts.count(none) == 1  # at its maximum in both modes: said once
     assert note in ax.get_xlabel()
     # bars are places gained, largest first: 高新技术企业数量 (8 places) above 专利 (3)
     assert ax.get_yticklabels()[0].get_text() == "高新技术企业数量"
     widths = sorted(round(p.get_width()) for p in ax.patches)
     assert widths == [0, 0, 2, 3, 5, 8]
+
+
+def test_driver_effects_show_p_values_and_fill_only_the_significant_markers() -> None:
+    from matplotlib.colors import to_rgba
+
+    from analysis.figures.ranking_charts import driver_effects_chart
+
+    effects = pd.DataFrame(
+        {"model": "in_top_logit", "kind": "logit", "n_obs": 167, "quantity": "marginal_effect",
+         "term": ["log_population_2020", "region_north"], "estimate": [0.17, -0.23],
+         "ci_low": [0.04, -0.32], "ci_high": [0.25, 0.08], "p_value": [0.017, 0.1]}
+    )  # fmt: skip
+    fig = driver_effects_chart(effects, ("in_top_logit",), lang="en")
+    ax = fig.axes[0]
+    assert [x.get_text() for x in ax.texts] == [" p=0.02", " p=0.10"]
+    faces = ax.collections[-1].get_facecolors()
+    assert tuple(faces[1]) == to_rgba("white") and tuple(faces[0]) != to_rgba("white")

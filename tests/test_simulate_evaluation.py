@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -16,6 +17,7 @@ from analysis.ingest import evaluation_report as evalreport
 from analysis.simulate import evaluation as sim
 from analysis.simulate import evaluation_indicators as sim_indicators
 from analysis.simulate import evaluation_inputs as sim_inputs
+from analysis.simulate import evaluation_spread as spread
 
 REPO = Path(__file__).resolve().parents[1]
 STANDIN = REPO / "data" / "internal" / "simulated"
@@ -273,3 +275,42 @@ def test_another_county_gets_its_own_report(raw: Path) -> None:
 def test_an_unknown_county_code_is_refused(raw: Path, tmp_path: Path) -> None:
     with pytest.raises(DataError, match="130499 is not a unit"):
         sim.generate(raw, tmp_path, "130499")
+
+
+# --- a realistic spread ---------------------------------------------------------------------
+@pytest.mark.parametrize("r", sim_inputs.ROUNDS)
+def test_scores_spread_like_real_ones_not_in_001_staircases(sc, r: int) -> None:
+    s = rnd(sc, r)["score"].sort_values(ascending=False).to_numpy()
+    gaps = (s[:-1] - s[1:]).round(2)
+    assert (gaps == 0.01).mean() < 0.15  # the old stand-in: 35-83 % of gaps were 0.01
+    assert (gaps > 0).all()  # no ties: positions are strict
+    assert s[0] < 97.0 and s[-1] > 15.0  # nothing piled on the bounds of the score range
+    assert gaps.max() < 10  # no empty stretch of ten points between neighbours
+
+
+def test_the_spread_meets_class_counts_and_mean_exactly() -> None:
+    counts = {"A": 66, "B": 73, "C": 28}
+    s = spread.draw_scores(counts, 72.92, np.random.default_rng(0))
+    assert s.mean() == pytest.approx(72.92, abs=1e-9)
+    assert ((s >= 80).sum(), (s >= 60).sum()) == (66, 139)
+    assert (np.diff(s) <= 0).all()  # best first
+    # the expected order statistics of the fitted distribution meet them too
+    knots, values = spread.quantile_function(66, 73, 28, 72.92)
+    q = np.interp(spread.normal_scores(167), knots, values)
+    assert ((q >= 80).sum(), (q >= 60).sum()) == (66, 139)
+    assert q.mean() == pytest.approx(72.92, abs=1e-5)
+    assert (np.diff(values) > 0).all() and values[-1] <= spread.CAP
+
+
+def test_exact_mean_moves_scores_within_their_class_and_keeps_the_order() -> None:
+    s = np.array([90.0, 82.0, 70.0, 61.0, 40.0])
+    classes = ["A", "A", "B", "B", "C"]
+    up = spread.exact_mean(s, classes, s.mean() + 1.0)
+    # every score moves the same share of its distance to its class's upper bound
+    room = np.array([97.0, 97.0, 79.99, 79.99, 59.99]) - s
+    assert up - s == pytest.approx(room * 5.0 / room.sum())
+    assert up.mean() == pytest.approx(s.mean() + 1.0)
+    down = spread.exact_mean(s, classes, s.mean() - 1.0)
+    assert (down[:2] >= 80).all() and (down[2:4] >= 60).all() and (down[2:4] < 80).all()
+    with pytest.raises(DataError, match="cannot hold a mean of 10"):
+        spread.exact_mean(s, classes, 10.0)

@@ -157,30 +157,48 @@ def driver_effects_chart(
     """Average marginal effects with 95% intervals, one row per covariate, one marker per model.
 
     Continuous covariates: change in P(in list) per standard deviation; dummies: change from 0
-    to 1. A zero line shows which intervals exclude no association.
+    to 1. A zero line shows which intervals exclude no association; each marker carries its
+    p-value and is filled when p < 0.05 (its interval then excludes zero: the table's
+    intervals and p-values are built to agree).
     """
     me = structural[
         (structural["quantity"] == "marginal_effect") & structural["model"].isin(models)
     ]
     terms = list(dict.fromkeys(me["term"]))
     fig, ax = new_figure("print")
-    offsets = np.linspace(-0.15, 0.15, len(models)) if len(models) > 1 else [0.0]
+    offsets = np.linspace(-0.18, 0.18, len(models)) if len(models) > 1 else [0.0]
     markers = ("o", "s", "^", "D")
     for i, model in enumerate(models):
         sub = me[me["model"] == model].set_index("term").reindex(terms)
         ypos = np.arange(len(terms)) + offsets[i]
         kind = sub["kind"].dropna().iloc[0]
+        colour = f"C{i}"  # the style's colour cycle
         ax.errorbar(
             sub["estimate"],
             ypos,
             xerr=[sub["estimate"] - sub["ci_low"], sub["ci_high"] - sub["estimate"]],
-            fmt=markers[i % len(markers)],
-            markersize=4,
+            fmt="none",
+            ecolor=colour,
             capsize=2,
             linewidth=1,
+        )
+        significant = (sub["p_value"] < 0.05).to_numpy()
+        ax.scatter(
+            sub["estimate"],
+            ypos,
+            marker=markers[i % len(markers)],
+            s=18,
+            facecolors=np.where(significant, colour, "white").tolist(),
+            edgecolors=colour,
+            zorder=3,
             label=f"{t(f'model_{kind}', lang)} (n={int(sub['n_obs'].iloc[0])})",
         )
+        for y, hi, p in zip(ypos, sub["ci_high"], sub["p_value"], strict=True):
+            if pd.notna(p):
+                ax.text(hi, y, f" p={p:.2f}", va="center", fontsize=5.5, color=colour)
     ax.axvline(0, color=PALETTE["neutral"], linewidth=0.8)
+    left, right = ax.get_xlim()
+    ax.set_xlim(left, right + 0.12 * (right - left))  # room for the p-values
     ax.set_yticks(range(len(terms)), [t(f"term_{term}", lang) for term in terms])
     ax.invert_yaxis()
     ax.set_xlabel(t("marginal_effect", lang))
@@ -284,7 +302,8 @@ def rank_gain_chart(whatif: pd.DataFrame, lang: str = "zh") -> Figure:
     """Places gained if one indicator alone reaches its maximum, per indicator and mode.
 
     Gain = rank standing still (the others projected a round on) minus rank at full headroom;
-    the number at each bar is the indicator's headroom in points.
+    the number at each bar is the indicator's headroom in points; an indicator already at its
+    maximum is labelled so once, not once per mode.
     """
     modes = [m for m in ("own_report", "full_table") if m in set(whatif["mode"])]
     order = (
@@ -298,17 +317,20 @@ def rank_gain_chart(whatif: pd.DataFrame, lang: str = "zh") -> Figure:
     fig, ax = new_figure("print", figsize=(16 / 2.54, max(9.0, 0.55 * n + 2) / 2.54))
     height = 0.8 / max(len(modes), 1)
     colours = {"own_report": PALETTE["county"], "full_table": PALETTE["class_A"]}
+    at_max: set[str] = set()
     for k, mode in enumerate(modes):
         sub = whatif[whatif["mode"] == mode].set_index("indicator").reindex(order)
         gain = (sub["rank_standing_still"] - sub["rank_at_full_headroom"]).fillna(0)
         y = np.arange(n) + (k - (len(modes) - 1) / 2) * height
         ax.barh(y, gain, height=height, color=colours[mode], label=t(f"mode_{mode}", lang))
-        for yy, g, h in zip(y, gain, sub["headroom_points"], strict=True):
-            if pd.notna(h):
-                label = (
-                    t("headroom_label", lang).format(h) if h >= 0.005 else t("headroom_none", lang)
-                )
-                ax.text(g + 0.2, yy, label, va="center", fontsize=5.5)
+        for yy, name, g, h in zip(y, order, gain, sub["headroom_points"], strict=True):
+            if pd.isna(h):
+                continue
+            if h >= 0.005:
+                ax.text(g + 0.2, yy, t("headroom_label", lang).format(h), va="center", fontsize=5.5)
+            elif name not in at_max:  # one 'at maximum' per indicator, between its bars
+                at_max.add(name)
+                ax.text(0.2, order.index(name), t("headroom_none", lang), va="center", fontsize=5.5)
     ax.set_yticks(range(n), order, fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel(f"{t('rank_gained', lang)}\n({t('headroom_note', lang)})")

@@ -35,6 +35,7 @@ from analysis.ranking.published import (
     city_units,
     class_counts_long,
     mean_score_gains,
+    publication_gaps,
     published_positions,
 )
 from analysis.ranking.separation import separation_table
@@ -47,11 +48,14 @@ from analysis.ranking.standing import (
 )
 from analysis.ranking.structural import STRUCTURAL, fit_structural_models, structural_table
 from analysis.ranking.whatif.distributions import distribution_table
+from analysis.ranking.whatif.drivers import DRIVER_MODEL
 from analysis.ranking.whatif.layer import WhatIfLayer, whatif_layer
+from analysis.ranking.whatif.table import needed_text
 from analysis.ranking.work_report import report_claims, work_report_county
 
 __all__ = [
     "CONTINUOUS",
+    "DRIVER_MODEL",
     "FITTED",
     "POP_CHANGE",
     "PUBLISHED_POSITIONS",
@@ -68,6 +72,8 @@ __all__ = [
     "mean_score_gains",
     "model_frame",
     "nearest_peers",
+    "needed_text",
+    "publication_gaps",
     "published_positions",
     "read_evaluation_tables",
     "read_inputs",

@@ -40,6 +40,14 @@ def class_counts_long(rounds: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["round", "class", "count", "status"])
 
 
+def publication_gaps(rounds: pd.DataFrame) -> tuple[list[int], list[int]]:
+    """(rounds with no class count published, rounds with the A count only), for the captions
+    and prose that explain the pyramid's blanks and derived B+C segments."""
+    none = rounds[rounds[[f"n_{c}" for c in CLASSES]].isna().all(axis=1)]["round"]
+    a_only = rounds[rounds["n_A"].notna() & rounds["n_B"].isna() & rounds["n_C"].isna()]["round"]
+    return [int(r) for r in none], [int(r) for r in a_only]
+
+
 def mean_score_gains(rounds: pd.DataFrame) -> pd.DataFrame:
     """Mean score by round and its change per year since the previous round with a mean.
 

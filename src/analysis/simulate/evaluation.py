@@ -18,14 +18,13 @@ How (three steps, each deterministic for a seed; inputs in :mod:`.evaluation_inp
    conditions the rank movements of :mod:`.movement` put on classes). The 2018 plan-start
    baseline gets classes only (its counts are published, and the 2019 round's 26 class jumps
    are counted against it); they are written to ``BASELINE_2018.csv``.
-2. **Scores** (:mod:`.evaluation_scores`) in hundredths of a point: a second integer programme
-   keeps each score inside its class and near the latent target, hits the mean (and city means)
-   at their printed rounding, and enforces the published orders (the 2023 A list, a unit's
-   position, first in its city). The order of that first pass is kept, unless movement anchors
-   (places gained against the previous round) ask for another: then
-   :func:`.movement.choose_order` picks the nearest order that meets them. A second pass fixes
-   the order and asks for 0.01-point gaps, so no two units tie, and meets the count of scores
-   that rose.
+2. **Scores** (:mod:`.evaluation_scores`) in hundredths of a point. Each round's scores are
+   drawn from a smooth distribution with the published class counts and mean
+   (:mod:`.evaluation_spread`: no pile-up at class bounds, gaps like those of real order
+   statistics), and given to the units in an order that meets the published orders (the 2023
+   A list, a unit's position, first in its city) and movements (:func:`.movement.choose_order`);
+   an integer programme then moves them as little as it must - spread over many units - to hit
+   the city means and the count of scores that rose, neighbours keeping part of their drawn gap.
 3. **Indicators** (:mod:`.evaluation_indicators`). Each score is split into 14 quantitative
    indicators (85 points) and 3 qualitative ones (15 points). Quantitative points are benchmark
    ratios capped at 1 (METHODS §3.2/§3.3: ``points = W_k · min(1, x / x*_k)``, fixed standards,
@@ -49,6 +48,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError
@@ -58,7 +58,12 @@ from analysis.io import read_csv, write_csv
 from analysis.simulate import movement
 from analysis.simulate.evaluation_calibration import calibration
 from analysis.simulate.evaluation_classes import choose_classes, latent_scores
-from analysis.simulate.evaluation_indicators import NOTE, indicator_rows
+from analysis.simulate.evaluation_indicators import (
+    NOTE,
+    fill_unit_values,
+    indicator_rows,
+    score_cap,
+)
 from analysis.simulate.evaluation_inputs import (
     BASELINE_FILE,
     BASELINE_ROUND,
@@ -106,6 +111,7 @@ def build(raw: Path, anchors_dir: Path, seed: int = SEED) -> StandIn:
         anchors[anchors["round"] == BASELINE_ROUND + 1],
     )  # fmt: skip
     previous: dict[str, str] | None = dict(zip(base["key"], baseline))
+    fixed_values = fill_unit_values(anchors)
     score_rows: list[pd.DataFrame] = []
     for r in ROUNDS:
         u = units[r]
@@ -125,7 +131,11 @@ def build(raw: Path, anchors_dir: Path, seed: int = SEED) -> StandIn:
             r, u, latent[r], targets.loc[r], forced, a, previous, positions, links, a_next
         )
         listed = {c: k for c, k in positions.items() if c in set(pub["county_code"])}
-        scores = score_round(r, u, classes, latent[r], targets.loc[r], a, listed, links, a_next)
+        caps = {code: score_cap(v) for (rnd, code), v in fixed_values.items() if rnd == r}
+        scores = score_round(
+            r, u, classes, latent[r], targets.loc[r], a, listed, links, a_next,
+            np.random.default_rng([seed, r]), caps,
+        )  # fmt: skip
         previous = dict(zip(u["key"], classes))
         position = scores.rank(ascending=False, method="first").astype(int)
         score_rows.append(

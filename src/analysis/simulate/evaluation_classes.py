@@ -16,8 +16,12 @@ from analysis.simulate.evaluation_inputs import ALL_ROUNDS
 from analysis.simulate.program import Program
 from analysis.simulate.units import city_rows, scope_rows, unit_row
 
-# comfortable ranges used when the class programme checks that a city mean stays reachable
+# the ranges a latent score is drawn to when its class is chosen
 CLASS_RANGE = {"A": (81.0, 95.0), "B": (61.0, 79.0), "C": (30.0, 59.0)}
+# the ranges a unit's score is assumed to reach when the class programme checks that a mean
+# (of the province or of a city) stays reachable with the chosen classes: narrower than the
+# class intervals, so a high city mean calls for more units in A rather than A units near 97
+REACH_RANGE = {"A": (80.0, 93.0), "B": (62.0, 78.0), "C": (35.0, 58.0)}
 
 
 def latent_scores(
@@ -89,8 +93,8 @@ def choose_classes(
 
 def _mean_reachable(p: Program, col: dict, idx: list[int], mean: float) -> None:
     total = mean * len(idx)
-    p.add({col[i, c]: CLASS_RANGE[c][0] for i in idx for c in CLASSES}, -np.inf, total)
-    p.add({col[i, c]: CLASS_RANGE[c][1] for i in idx for c in CLASSES}, total, np.inf)
+    p.add({col[i, c]: REACH_RANGE[c][0] for i in idx for c in CLASSES}, -np.inf, total)
+    p.add({col[i, c]: REACH_RANGE[c][1] for i in idx for c in CLASSES}, total, np.inf)
 
 
 def class_moves(spec: str) -> list[tuple[str, str]]:

@@ -63,6 +63,18 @@ def _points(ind: Indicator, value: float) -> float:
     return round(ind.max_points * min(1.0, value / ind.benchmark) + 1e-9, 2)
 
 
+CAP_MARGIN = 1.0  # points kept below the most a unit's published values allow
+
+
+def score_cap(fixed: dict[str, float]) -> int:
+    """The highest score (hundredths) a unit can get with its published indicator values:
+    100 minus the points those values leave short of their maxima, less :data:`CAP_MARGIN`
+    (the other indicators then sit at or near their caps)."""
+    spec = {i.level2: i for i in QUANT}
+    short = sum(spec[name].max_points - _points(spec[name], v) for name, v in fixed.items())
+    return round((100 - short - CAP_MARGIN) * 100)
+
+
 def decompose(
     score_h: int,
     rng: np.random.Generator,

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.evaluation_rules import SCORE_STEP
+from analysis.evaluation_rules import MAX_QUALITATIVE, MAX_QUANTITATIVE, SCORE_STEP
+
+MAX_SCORE = MAX_QUANTITATIVE + MAX_QUALITATIVE  # 100: no unit can score more
+_OUT_OF_REACH = 1e6  # stands for "more than 100" while quantiles are taken
 
 
 def rank_after(score: float, others: np.ndarray) -> np.ndarray:
@@ -31,12 +34,27 @@ def score_to_reach(others: np.ndarray, position: int) -> np.ndarray:
     return kth + SCORE_STEP
 
 
+def needed_interval(needed: np.ndarray, level: float = 0.90) -> tuple[tuple, float]:
+    """((median, low, high), share of draws reachable) of the scores needed to reach a place.
+
+    A draw whose needed score is above :data:`MAX_SCORE` cannot be reached at all; a quantile
+    that falls among those draws is NaN ("not reachable"), never a score above 100 such as
+    100.01.
+    """
+    needed = np.asarray(needed, dtype=float)
+    reachable = needed <= MAX_SCORE + 1e-9
+    q = interval(np.where(reachable, needed, _OUT_OF_REACH), level)
+    return tuple(v if v <= MAX_SCORE + 1e-9 else float("nan") for v in q), float(reachable.mean())
+
+
 def units_to_target(needed_points: float, slope: float, headroom: float) -> float:
     """Improvement of one indicator alone that gains ``needed_points`` (NaN if not possible).
 
     0 if nothing is needed; NaN when the indicator's headroom is smaller than what is needed,
     or when it gives no points per unit (at its cap, or slope unknown).
     """
+    if not np.isfinite(needed_points):
+        return float("nan")  # the target cannot be reached at all
     if needed_points <= 0:
         return 0.0
     if not np.isfinite(slope) or slope <= 0 or needed_points > headroom + 1e-9:

@@ -1,5 +1,14 @@
-"""Driver analyses of the score on the normalised indicators, and the model table beside the
-recovered weights (METHODS §3.6a-b)."""
+"""Driver analysis of the quantitative points on the normalised indicators, and the model
+table beside the recovered weights (METHODS §3.6a).
+
+The outcome is the score minus the qualitative points: the qualitative points move with the
+quantitative ones (they are expert scores of the same counties), so leaving them in the
+outcome credits their share to whichever indicators correlate with them (on the stand-in the
+printed weights 7/6/5 came out 2.25/10.72/8.96). No ordered logit of the class: the class is a
+fixed cut of the score (80/60, :mod:`analysis.evaluation_rules`), so with scores in hand it adds
+nothing, and its raw cut-points are log-odds increments, not points (METHODS §3.6b keeps it for
+when scores are not available).
+"""
 
 from __future__ import annotations
 
@@ -7,55 +16,35 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import statsmodels.api as sm
-from statsmodels.miscmodels.ordinal_model import OrderedModel
+from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from analysis.ranking.whatif.matrices import Table
 from analysis.ranking.whatif.reconstruction import WeightFit, weights_table
 
+DRIVER_MODEL = "ols_hc3_quantitative"  # OLS (HC3) of score - qualitative points
+
 
 def driver_models(tab: Table, Z: np.ndarray) -> pd.DataFrame:
-    """OLS of the score on the normalised indicators (HC3) and an ordered logit on the class.
+    """OLS of the quantitative points (score - qualitative) on the normalised indicators, HC3
+    errors and variance inflation factors; each coefficient beside its printed maximum.
 
-    The ordered logit has no constant (absorbed in the thresholds) and takes the class as a
-    Series with an ordered categorical dtype (C < B < A), fitted with BFGS (METHODS §3.6b). The
-    class is a cut of the score, so near-separation is likely: ``converged`` says whether BFGS
-    converged, and the estimates are for reading signs, not sizes.
+    If the composite is a weighted sum of ``Z`` the coefficients are the weights (points at
+    z = 1) and R² is 1 up to the printed rounding.
     """
-    from statsmodels.stats.outliers_influence import variance_inflation_factor
-
-    Zdf = pd.DataFrame(Z, columns=tab.indicators)
-    X = sm.add_constant(Zdf)
-    ols = sm.OLS(tab.S, X).fit(cov_type="HC3")
-    vif = {c: float(variance_inflation_factor(X.to_numpy(), i)) for i, c in enumerate(X.columns)}
-    y = pd.Series(pd.Categorical(tab.cls, categories=["C", "B", "A"], ordered=True))
+    X = sm.add_constant(pd.DataFrame(Z, columns=tab.indicators))
+    ols = sm.OLS(tab.S - tab.Q, X).fit(cov_type="HC3")
+    printed = dict(zip(tab.indicators, tab.W, strict=True))
     rows = []
-    for term in X.columns:
+    for i, term in enumerate(X.columns):
         rows.append(
-            {"model": "ols_hc3", "term": term, "estimate": float(ols.params[term]),
+            {"model": DRIVER_MODEL, "term": term, "estimate": float(ols.params[term]),
              "std_err": float(ols.bse[term]), "p_value": float(ols.pvalues[term]),
-             "vif": vif[term] if term != "const" else np.nan, "fit_r2": float(ols.rsquared),
-             "converged": True}
+             "printed_max": printed.get(term, np.nan), "benchmark": np.nan,
+             "vif": float(variance_inflation_factor(X.to_numpy(), i)) if i else np.nan,
+             "fit_r2": float(ols.rsquared),
+             "max_abs_residual": float(np.abs(ols.resid).max()), "converged": True}
         )  # fmt: skip
-    present = [c for c in ("C", "B", "A") if c in set(tab.cls)]
-    if len(present) >= 2:
-        y = pd.Series(pd.Categorical(tab.cls, categories=present, ordered=True))
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = OrderedModel(y, Zdf, distr="logit").fit(method="bfgs", disp=False, maxiter=1000)
-        ok = bool(res.mle_retvals.get("converged", False))
-        for term in res.params.index:
-            rows.append(
-                {"model": "ordered_logit", "term": str(term),
-                 "estimate": float(res.params[term]), "std_err": float(res.bse[term]),
-                 "p_value": float(res.pvalues[term]), "vif": np.nan,
-                 "fit_r2": float(res.prsquared), "converged": ok}
-            )  # fmt: skip
-    out = pd.DataFrame(rows)
-    for c in ("printed_max", "benchmark", "max_abs_residual"):
-        out[c] = np.nan
-    return out
+    return pd.DataFrame(rows)
 
 
 RANKING_WHATIF_MODEL = pa.DataFrameSchema(
@@ -83,7 +72,7 @@ RANKING_WHATIF_MODEL = pa.DataFrameSchema(
 def model_table(
     tab: Table, fits: dict[str, WeightFit], bench: np.ndarray, Z: np.ndarray, simulated: bool
 ) -> pd.DataFrame:
-    """Recovered weights under every normalisation, then the OLS (HC3) and ordered-logit rows."""
+    """Recovered weights under every normalisation, then the driver OLS (HC3) rows."""
     out = pd.concat([weights_table(tab, fits, bench), driver_models(tab, Z)], ignore_index=True)
     out = out[[c for c in RANKING_WHATIF_MODEL.columns if c not in ("round", "simulated")]]
     return out.assign(

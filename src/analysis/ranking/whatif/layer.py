@@ -22,6 +22,7 @@ from analysis.ranking.whatif.matrices import Table, full_table, full_table_round
 from analysis.ranking.whatif.montecarlo import (
     RANKING_WHATIF_ROBUSTNESS,
     monte_carlo_ranks,
+    robustness_choices,
     robustness_table,
 )
 from analysis.ranking.whatif.own_report import own_report, own_report_whatif
@@ -61,6 +62,7 @@ class FullTableMode:
     gap: pd.DataFrame | None = None
     ranks: np.ndarray | None = None
     robustness: pd.DataFrame | None = None
+    choices: list[tuple[str, str]] | None = None  # (normalisation, aggregation) drawn
 
     @property
     def weights(self) -> np.ndarray:
@@ -143,11 +145,12 @@ def _full_mode(
     whatif = full_table_whatif(*args)
     shift = full_table_whatif(*args, how="shift")
     gap = gap_decomposition(tab, Z, weights, county_code, target_position)
-    ranks = monte_carlo_ranks(tab, weights, bench)
-    robustness = robustness_table(tab, ranks, county_code, simulated)
+    choices = robustness_choices(tab, fits, bench)
+    ranks = monte_carlo_ranks(tab, fits, bench, choices)
+    robustness = robustness_table(tab, ranks, county_code, simulated, choices)
     return FullTableMode(
         tab, fits, bench, best, Z, model, whatif, shift, gap.assign(simulated=simulated), ranks,
-        robustness,
+        robustness, choices,
     )  # fmt: skip
 
 

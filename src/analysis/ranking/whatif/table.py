@@ -11,6 +11,7 @@ import pandera.pandas as pa
 from analysis import schemas
 from analysis.ranking.whatif.arithmetic import (
     interval,
+    needed_interval,
     rank_after,
     score_to_reach,
     units_to_target,
@@ -20,17 +21,30 @@ WHATIF_COLUMNS = [
     "mode", "round", "county_code", "indicator", "level1", "unit", "current_value", "points",
     "max_points", "headroom_points", "points_per_unit", "units_to_target",
     "rank_standing_still", "rank_at_full_headroom", "target_position", "score_now",
-    "score_needed", "score_needed_low", "score_needed_high", "basis", "simulated",
+    "score_needed", "score_needed_low", "score_needed_high", "target_reachable_share", "basis",
+    "simulated",
 ]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class WhatIf:
-    """A mode's result: its rows, the score needed (median, interval) and the ranks."""
+    """A mode's result: its rows, the score needed (median, interval; NaN where out of reach),
+    the share of draws in which the target can be reached at all, and the ranks."""
 
     table: pd.DataFrame
     score_needed: tuple[float, float, float]
     rank_now: tuple[float, float, float]
+    reachable_share: float = 1.0
+
+
+def needed_text(w: WhatIf) -> str:
+    """The score needed for the target in words: the median and its interval, or 'not
+    reachable' when even 100 points would not do in most draws (never '100.01')."""
+    need, share = w.score_needed, w.reachable_share
+    if np.isnan(need[0]):
+        return f"not reachable (reachable with 100 points in {share:.0%} of draws)"
+    high = "above 100" if np.isnan(need[2]) else f"{need[2]:.2f}"
+    return f"{need[0]:.2f} (90% interval {need[1]:.2f}-{high}; reachable in {share:.0%} of draws)"
 
 
 def whatif_rows(
@@ -45,8 +59,7 @@ def whatif_rows(
     note: str,
     simulated: bool,
 ) -> WhatIf:
-    needed = score_to_reach(others, target_position)
-    need = interval(needed)
+    need, reachable = needed_interval(score_to_reach(others, target_position))
     standing = interval(rank_after(score, others))
     rows = []
     for r in marg.to_dict("records"):
@@ -64,11 +77,12 @@ def whatif_rows(
     out = pd.DataFrame(rows).assign(
         mode=mode, round=rnd, county_code=county_code, target_position=target_position,
         score_now=score, score_needed=round(need[0], 2), score_needed_low=round(need[1], 2),
-        score_needed_high=round(need[2], 2), simulated=bool(simulated),
+        score_needed_high=round(need[2], 2), target_reachable_share=round(reachable, 4),
+        simulated=bool(simulated),
     )  # fmt: skip
     for c in ("points_per_unit", "units_to_target", "headroom_points"):
         out[c] = out[c].astype(float).round(6)
-    return WhatIf(out[WHATIF_COLUMNS], need, standing)
+    return WhatIf(out[WHATIF_COLUMNS], need, standing, reachable)
 
 
 RANKING_WHATIF = pa.DataFrameSchema(
@@ -89,9 +103,10 @@ RANKING_WHATIF = pa.DataFrameSchema(
         "rank_at_full_headroom": pa.Column(int, pa.Check.ge(1)),
         "target_position": pa.Column(int, pa.Check.ge(1)),
         "score_now": pa.Column(float, pa.Check.in_range(0, 100)),
-        "score_needed": pa.Column(float),
-        "score_needed_low": pa.Column(float),
-        "score_needed_high": pa.Column(float),
+        "score_needed": pa.Column(float, pa.Check.le(100), nullable=True),
+        "score_needed_low": pa.Column(float, pa.Check.le(100), nullable=True),
+        "score_needed_high": pa.Column(float, pa.Check.le(100), nullable=True),
+        "target_reachable_share": pa.Column(float, schemas.FRACTION),
         "basis": pa.Column(str, pa.Check.str_length(min_value=1)),
         "simulated": pa.Column(bool),
     },
@@ -102,8 +117,8 @@ RANKING_WHATIF = pa.DataFrameSchema(
         ),
         pa.Check(
             lambda d: (
-                (d["score_needed_low"] <= d["score_needed"])
-                & (d["score_needed"] <= d["score_needed_high"])
+                (d["score_needed"].isna() | (d["score_needed_low"] <= d["score_needed"]))
+                & (d["score_needed_high"].isna() | (d["score_needed"] <= d["score_needed_high"]))
             ),
             error="score needed outside its interval",
         ),
