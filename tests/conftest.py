@@ -48,7 +48,7 @@ def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     import os
 
-    from analysis.build import report
+    from analysis.build import build
     from analysis.paths import ROOT_ENV
 
     if _BUILD_FAILED:  # pytest re-runs a failed session fixture per test: fail fast instead
@@ -57,7 +57,7 @@ def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     old = os.environ.get(ROOT_ENV)
     os.environ[ROOT_ENV] = str(root)
     try:
-        rc = report.build()
+        rc = build()
     finally:
         if old is None:
             os.environ.pop(ROOT_ENV)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.share import CHROMIUM_ARGS
+from analysis.build.pdf import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("build")]
 
@@ -148,7 +148,7 @@ def test_the_landing_page_leads_with_the_headline_numbers(
 
 
 def test_the_summary_pdf_is_a4_with_chinese_fonts_embedded(built: Path) -> None:
-    from analysis.build.share import pdf_facts
+    from analysis.build.pdf import pdf_facts
 
     pdf = built / "reports" / "annual_review.pdf"
     assert pdf.is_file()

@@ -23,7 +23,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build import pages, report
+from analysis.build import build as run_build
+from analysis.build import index, stage, state
 from analysis.paths import ROOT_ENV
 
 from .conftest import copy_inputs
@@ -64,7 +65,7 @@ def builds(repo: Path, built: Path, tmp_path_factory: pytest.TempPathFactory) ->
     """Two clean builds of two copies (the first is the session's shared build)."""
     root = copy_inputs(repo, tmp_path_factory.mktemp("build_b"))
     with project(root):
-        assert report.build() == 0, "a notebook failed; see the output above"
+        assert run_build() == 0, "a notebook failed; see the output above"
     return built, root
 
 
@@ -93,7 +94,7 @@ def test_the_index_differs_only_in_its_build_time_line(builds: tuple[Path, Path]
     a, b = ((r / "reports" / "index.html").read_text(encoding="utf-8").splitlines() for r in builds)
     assert len(a) == len(b)
     differing = [x for x, y in zip(a, b, strict=True) if x != y]
-    assert all(x.startswith(pages.BUILD_TIME_LINE) for x in differing)
+    assert all(x.startswith(index.BUILD_TIME_LINE) for x in differing)
 
 
 # what leadership pages show --------------------------------------------------------------------
@@ -134,7 +135,7 @@ def test_a_bad_input_fails_the_run_and_changes_no_output(
         shutil.copy2(f, bureau / f.name)
     capsys.readouterr()
     with project(root):
-        assert report.build() == 1
+        assert run_build() == 1
     err = capsys.readouterr().err
     assert "[FAIL] 01_ingest" in err and where in err
     after = hashes(root)
@@ -148,7 +149,7 @@ def test_a_bad_input_fails_the_run_and_changes_no_output(
 def assert_nothing_half_written(root: Path) -> None:
     files = [p for f in OUTPUTS for p in (root / f).rglob("*") if p.is_file()]
     assert [p.name for p in files if p.name.endswith(".tmp")] == []
-    assert not (root / "reports" / report.STAGING).exists()
+    assert not (root / "reports" / stage.STAGING).exists()
     for p in files:
         if p.suffix == ".csv":
             pd.read_csv(p, encoding="utf-8-sig")
@@ -160,7 +161,7 @@ def assert_nothing_half_written(root: Path) -> None:
             json.loads(p.read_text(encoding="utf-8"))
         elif p.suffix == ".html":
             assert p.read_text(encoding="utf-8").rstrip().endswith("</html>"), p
-    json.loads((root / "reports" / report.STATE_FILE).read_text(encoding="utf-8"))
+    json.loads((root / "reports" / state.STATE_FILE).read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -179,7 +180,7 @@ def test_an_interrupted_report_leaves_nothing_half_written_and_recovers(
         stderr=subprocess.PIPE,
         text=True,
     )
-    running = root / "reports" / report.STAGING / "03_innovation_ranking" / "reports"
+    running = root / "reports" / stage.STAGING / "03_innovation_ranking" / "reports"
     deadline = time.monotonic() + 300
     while not (running / "03_innovation_ranking.ipynb").is_file():  # papermill started it
         assert proc.poll() is None, proc.communicate()
@@ -194,7 +195,7 @@ def test_an_interrupted_report_leaves_nothing_half_written_and_recovers(
     assert hashes(root) == before  # nothing of the interrupted notebook was moved into place
 
     with project(root):
-        assert report.build() == 0
+        assert run_build() == 0
     rebuilt = root / "data" / "processed" / "ranking_fitted.csv"
     assert rebuilt.read_bytes() == (builds[0] / "data" / "processed" / rebuilt.name).read_bytes()
     assert_nothing_half_written(root)

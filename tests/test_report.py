@@ -10,7 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.build import pages, report
+from analysis.build import build as run_build
+from analysis.build import index, pages, plan, state
 from analysis.params import load_params
 from analysis.paths import ROOT_ENV, Paths
 
@@ -113,7 +114,7 @@ def ran(out: str) -> list[str]:
 
 
 def build(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    rc = report.build(*args, jobs=2)
+    rc = run_build(*args, jobs=2)
     cap = capsys.readouterr()
     return rc, cap.out, cap.err
 
@@ -131,13 +132,13 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 # declarations and dependencies (no kernel) --------------------------------------------------
 def test_dependencies_follow_what_each_notebook_reads_and_writes(tiny: Path) -> None:
-    steps = report.load_steps(Paths.for_run())
-    assert report.dependencies(steps) == {"01_a": set(), "02_b": {"01_a"}, "03_c": set()}
+    steps = plan.load_steps(Paths.for_run())
+    assert plan.dependencies(steps) == {"01_a": set(), "02_b": {"01_a"}, "03_c": set()}
 
 
 def test_an_undeclared_notebook_runs_in_number_order(tiny: Path) -> None:
     write_nb(tiny / "notebooks" / "04_new.ipynb", "新", 'output_dir = ""', "1")
-    deps = report.dependencies(report.load_steps(Paths.for_run()))
+    deps = plan.dependencies(plan.load_steps(Paths.for_run()))
     assert deps["04_new"] == {"01_a", "02_b", "03_c"}
     assert deps["02_b"] == {"01_a"}
 
@@ -147,13 +148,13 @@ def test_notebooks_reading_each_other_are_a_cycle(tiny: Path) -> None:
         PIPELINE.replace("reads: [data/raw/x.txt]", "reads: [data/processed/b.csv]")
     )
     with pytest.raises(ValueError, match="01_a -> 02_b -> 01_a"):
-        report.dependencies(report.load_steps(Paths.for_run()))
+        plan.dependencies(plan.load_steps(Paths.for_run()))
 
 
 def test_a_declared_notebook_that_does_not_exist_is_an_error(tiny: Path) -> None:
     (tiny / "notebooks" / "pipeline.yaml").write_text(PIPELINE + "09_gone:\n  reads: []\n")
     with pytest.raises(ValueError, match=r"\['09_gone'\]"):
-        report.load_steps(Paths.for_run())
+        plan.load_steps(Paths.for_run())
 
 
 @pytest.mark.parametrize(
@@ -167,23 +168,23 @@ def test_a_declared_notebook_that_does_not_exist_is_an_error(tiny: Path) -> None
     ],
 )
 def test_glob_regex(pattern: str, path: str, matches: bool) -> None:
-    assert bool(report.glob_regex(pattern).match(path)) is matches
+    assert bool(plan.glob_regex(pattern).match(path)) is matches
 
 
 def test_patterns_overlap() -> None:
-    assert report.patterns_overlap("data/processed/*.csv", "data/processed/a.csv")
-    assert not report.patterns_overlap("data/processed/b.csv", "data/processed/a.csv")
-    assert report.patterns_overlap("figures/**", "figures/01_ingest/**")
-    assert not report.patterns_overlap("figures/02_x/**", "figures/01_ingest/**")
+    assert plan.patterns_overlap("data/processed/*.csv", "data/processed/a.csv")
+    assert not plan.patterns_overlap("data/processed/b.csv", "data/processed/a.csv")
+    assert plan.patterns_overlap("figures/**", "figures/01_ingest/**")
+    assert not plan.patterns_overlap("figures/02_x/**", "figures/01_ingest/**")
 
 
 def test_a_non_default_params_file_gets_its_own_output_folder(tiny: Path) -> None:
     (tiny / "params" / "en.yaml").write_text("lang: en\n")
     (tiny / "params" / "own.yaml").write_text("lang: en\noutput_dir: elsewhere\n")
-    assert report.run_params("params/en.yaml").output_dir == "runs/en"
-    assert report.run_params("params/own.yaml").output_dir == "elsewhere"
-    assert report.run_params("params/default.yaml").output_dir == ""
-    assert report.run_params(None).output_dir == ""
+    assert plan.run_params("params/en.yaml").output_dir == "runs/en"
+    assert plan.run_params("params/own.yaml").output_dir == "elsewhere"
+    assert plan.run_params("params/default.yaml").output_dir == ""
+    assert plan.run_params(None).output_dir == ""
 
 
 # building -----------------------------------------------------------------------------------
@@ -192,12 +193,12 @@ def test_only_what_changed_is_rebuilt(tiny: Path, capsys: pytest.CaptureFixture[
     rc, out, _ = build(capsys)
     assert rc == 0 and ran(out) == ["01_a", "02_b", "03_c"]
     assert (tiny / "data/processed/b.csv").read_text() == "ABC曲周县"
-    state = tiny / "reports" / report.STATE_FILE
-    before = state.read_bytes()
+    state_file = tiny / "reports" / state.STATE_FILE
+    before = state_file.read_bytes()
 
     rc, out, _ = build(capsys)  # nothing changed: nothing runs, nothing is rewritten
     assert rc == 0 and ran(out) == [] and out.count("(up to date)") == 3
-    assert state.read_bytes() == before
+    assert state_file.read_bytes() == before
 
     nb_c(tiny, extra="# an edit\n")  # only 03_c changed
     rc, out, _ = build(capsys)
@@ -331,7 +332,7 @@ def test_external_references_finds_what_a_browser_would_fetch() -> None:
 
 def test_displayed_parameters_carry_no_file_system_path(tiny: Path) -> None:
     params = load_params(internal_data_dir=str(tiny / "secret" / "bureau"), output_dir="")
-    shown = pages.display_params(params.as_dict())
+    shown = index.display_params(params.as_dict())
     assert shown["internal_data_dir"] == "bureau"
     assert shown["output_dir"] == "默认 · default"
     assert shown["target_growth"] == "15.0%"
@@ -352,9 +353,9 @@ def test_the_code_digest_covers_modules_and_templates(tmp_path: Path) -> None:
     (pkg / "templates").mkdir(parents=True)
     (pkg / "a.py").write_text("x = 1\n")
     (pkg / "templates" / "page.j2").write_text("<p>")
-    first = report.code_digest(pkg)
+    first = state.code_digest(pkg)
     (pkg / "__pycache__").mkdir()
     (pkg / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
-    assert report.code_digest(pkg) == first
+    assert state.code_digest(pkg) == first
     (pkg / "templates" / "page.j2").write_text("<p class='x'>")
-    assert report.code_digest(pkg) != first
+    assert state.code_digest(pkg) != first

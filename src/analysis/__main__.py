@@ -33,14 +33,14 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from analysis.build.report import build
+    from analysis.build import build
 
     return build(params_file=args.params, jobs=args.jobs, force=args.force)
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
     """Collect the run's figures and captions into figures/annual_review/ (the figure pack)."""
-    from analysis.build.report import run_params
+    from analysis.build.plan import run_params
     from analysis.figures.figpack import build_pack
     from analysis.paths import Paths
 

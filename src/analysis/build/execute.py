@@ -1,0 +1,173 @@
+"""One notebook, in a worker process: papermill into its staging folder, then its two pages.
+
+:func:`execute` never raises: a failing cell, a kernel that died or a page that could not be
+rendered come back as an :class:`Outcome`, and :func:`describe_failure` names the cell (as the
+kept notebook shows it) and the line that raised.
+
+Stopping: the runner sends SIGTERM to the worker processes (their ids come from
+:func:`worker_started`). While a notebook runs, nbclient's own handlers shut its kernel down and
+the notebook ends as failed; an idle worker just exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import re
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from analysis.build import pages
+from analysis.build.plan import report_files
+from analysis.env.envsetup import KERNEL_NAME
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    name: str
+    notebook: str
+    staging: str
+    parameters: dict[str, Any]
+    cwd: str
+    allow_enterprise_tables: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    name: str
+    ok: bool
+    seconds: float
+    title: str = ""
+    cell_index: int | None = None
+    exec_count: int | None = None
+    ename: str = ""
+    evalue: str = ""
+    line: str = ""
+
+
+# the worker process ---------------------------------------------------------------------------
+_WORKER_BUSY = False
+
+
+def _worker_signal(signum: int, frame: Any) -> None:
+    """In a worker: while a notebook runs, stop it like Ctrl-C; when idle, just exit (quietly:
+    no traceback of a worker waiting for work)."""
+    if _WORKER_BUSY:
+        raise KeyboardInterrupt
+    os._exit(128 + signum)
+
+
+def worker_started(pids: Any) -> None:
+    """Worker initializer: tell the runner this worker's process id (``pids``: a queue the
+    runner reads when it must stop the workers), and stop on SIGINT/SIGTERM. While a kernel
+    runs, nbclient's own SIGINT/SIGTERM handlers take over and shut the kernel down first."""
+    signal.signal(signal.SIGTERM, _worker_signal)
+    signal.signal(signal.SIGINT, _worker_signal)
+    if pids is not None:
+        pids.put(os.getpid())
+
+
+@contextlib.contextmanager
+def _stderr_to(log: Path) -> Iterator[None]:
+    """Send the kernel's start-up chatter (inherited file descriptor 2) to a log file, so the
+    terminal shows one line per notebook; errors still come back through papermill."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "ab") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+# one notebook ---------------------------------------------------------------------------------
+def execute(job: Job) -> Outcome:
+    """Run one notebook into its staging folder and render its pages; never raises."""
+    global _WORKER_BUSY
+    _WORKER_BUSY = True
+    try:
+        return _execute(job)
+    finally:
+        _WORKER_BUSY = False
+
+
+def _execute(job: Job) -> Outcome:
+    start = time.perf_counter()
+    target = Path(job.staging) / report_files(job.name)[0]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
+        try:
+            with _stderr_to(Path(job.staging) / ".kernel-stderr.log"):
+                papermill.execute_notebook(
+                    job.notebook,
+                    str(target),
+                    parameters=job.parameters,
+                    kernel_name=KERNEL_NAME,
+                    cwd=job.cwd,
+                    progress_bar=False,
+                )
+        except PapermillExecutionError as exc:
+            return Outcome(
+                job.name,
+                False,
+                time.perf_counter() - start,
+                cell_index=exc.cell_index,
+                exec_count=exc.exec_count,
+                ename=exc.ename,
+                evalue=exc.evalue,
+                line=failing_line(exc.traceback or [], exc.source or ""),
+            )
+        from analysis.disclosure import named_enterprises_in
+
+        _, html, html_code = report_files(job.name)
+        lang = str(job.parameters.get("lang", "zh"))
+        protected = (
+            []
+            if job.allow_enterprise_tables
+            else named_enterprises_in(Path(job.staging) / "data/processed/industry_monthly.csv")
+        )
+        title = pages.render_notebook(
+            target, Path(job.staging) / html, code=False, lang=lang, protected=protected
+        )
+        pages.render_notebook(target, Path(job.staging) / html_code, code=True, lang=lang)
+    except Exception as exc:  # a kernel that died, a rendering error: reported, not raised
+        return Outcome(
+            job.name, False, time.perf_counter() - start, ename=type(exc).__name__, evalue=str(exc)
+        )
+    return Outcome(job.name, True, time.perf_counter() - start, title=title)
+
+
+# describing a failure -------------------------------------------------------------------------
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_ARROW = re.compile(r"^-+>\s*(\d+)\s?(.*)$")
+
+
+def failing_line(traceback: list[str], source: str) -> str:
+    """The line of the cell that raised, from IPython's traceback (``----> 2 raise ...``)."""
+    for block in traceback:
+        for line in _ANSI.sub("", block).splitlines():
+            m = _ARROW.match(line.strip())
+            if m:
+                return f"line {m.group(1)}: {m.group(2).strip()}"
+    first = next((ln.strip() for ln in source.splitlines() if ln.strip()), "")
+    return f"cell begins: {first}" if first else ""
+
+
+def describe_failure(o: Outcome) -> str:
+    """Name the failing cell as the kept notebook shows it (In [n]) and the line that raised."""
+    where = ""
+    if o.cell_index is not None:
+        where = f"cell {o.cell_index}" + (f" (In [{o.exec_count}])" if o.exec_count else "") + ": "
+    text = f"{where}{o.ename}: {o.evalue}".strip()
+    return text + (f"\n       > {o.line[:120]}" if o.line else "")
