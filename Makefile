@@ -20,6 +20,12 @@ help:  ## show this help
 $(STAMP): requirements.lock pyproject.toml
 	PYTHONPATH=src $(PYTHON) -m analysis setup
 
+# A .venv copied or moved from another folder (cp -a project project-2023) still runs that
+# folder's code: whenever .venv does not name this folder as its own, setup runs and repairs it.
+ifneq ($(strip $(shell cat $(VENV)/.analysis-root 2>/dev/null)),$(realpath .))
+.PHONY: $(STAMP)
+endif
+
 setup: $(STAMP)  ## create .venv from requirements.lock, install the package, register the kernel
 
 report: $(STAMP)  ## run every notebook on the bundled data and render the reports

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from analysis.env import envsetup
+from analysis.paths import project_root
 
 # One BLAS thread per process: the runner already runs notebooks side by side on the 2 cores,
 # and statsmodels' small state-space fits slow down >10x when BLAS threads oversubscribe them.
@@ -24,11 +25,29 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 
 def _root() -> Path:
-    return envsetup.repo_root()
+    """The project folder you run in (or ``$ANALYSIS_ROOT``), never where the package lives."""
+    return project_root()
+
+
+def check_venv() -> int:
+    """Refuse to run from a ``.venv`` copied from another folder: it would run that folder's
+    code and kernel. ``make`` repairs it by itself; this says how without make."""
+    root = _root()
+    if Path(sys.prefix).resolve() != envsetup.venv_dir(root).resolve():
+        return 0
+    old = envsetup.foreign_venv(root)
+    if old is None:
+        return 0
+    print(
+        f"{envsetup.venv_dir(root)} was copied from {old} and still runs that folder's code. "
+        "Run `make setup` (or `python -m analysis setup`) once to make it this folder's own.",
+        file=sys.stderr,
+    )
+    return 2
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    envsetup.setup(force=args.force)
+    envsetup.setup(root=_root(), force=args.force)
     return 0
 
 
@@ -190,7 +209,14 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["bench"]:  # every option belongs to bench/run.py (argparse would eat them)
         return cmd_bench(argparse.Namespace(bench_args=argv[1:]))
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        rc = 0 if args.command == "setup" else check_venv()
+        return rc or int(args.func(args) or 0)
+    except FileNotFoundError as exc:
+        if "project folder" not in str(exc):
+            raise
+        print(exc, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
