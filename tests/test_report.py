@@ -3,6 +3,7 @@ rebuilds and why, what a failure leaves behind, where other runs go, what the pa
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -11,7 +12,7 @@ import nbformat
 import pytest
 
 from analysis.build import build as run_build
-from analysis.build import index, pages, plan, state
+from analysis.build import index, pages, pending, plan, state
 from analysis.params import load_params
 from analysis.paths import ROOT_ENV, Paths
 
@@ -120,12 +121,14 @@ def build(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every output file of the default run but the index (which flags a failed build)."""
+    """Every output file of the default run (the state file too), but what a failed build is
+    meant to leave: the kept notebooks in reports/failed/ and the staged results."""
     files = {}
     for folder in ("data/processed", "figures", "reports"):
         for p in sorted((root / folder).rglob("*")):
             rel = p.relative_to(root).as_posix()
-            if p.is_file() and rel != "reports/index.html" and "/failed/" not in rel:
+            hidden = any(part.startswith(".") for part in rel.split("/")[:-1])
+            if p.is_file() and not hidden and "/failed/" not in rel:
                 files[rel] = p.read_bytes()
     return files
 
@@ -229,11 +232,12 @@ def test_only_what_changed_is_rebuilt(tiny: Path, capsys: pytest.CaptureFixture[
 
 
 @pytest.mark.notebooks
-def test_a_failure_names_the_cell_and_keeps_the_last_good_build(
+def test_a_failure_names_the_cell_and_replaces_nothing(
     tiny: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert build(capsys)[0] == 0
     good = snapshot(tiny)
+    assert "reports/index.html" in good and "reports/.build-state.json" in good
     # 02_b writes a wrong b.csv, then fails; 03_c writes a table it does not declare
     nb_b(tiny, extra="(paths.processed / 'b.csv').write_text('half')\nraise ValueError('boom')\n")
     nb_c(tiny, extra="(paths.processed / 'stray.csv').write_text('x')\n")
@@ -246,27 +250,46 @@ def test_a_failure_names_the_cell_and_keeps_the_last_good_build(
         "[FAIL] 02_b: cell 4 (In [4]): ValueError: boom\n       > line 2: raise ValueError" in err
     )
     assert "[FAIL] 03_c: wrote data/processed/stray.csv, not declared" in err
+    assert "no output was replaced" in err and "kept staged for the next run: 01_a" in err
     failed = tiny / "reports" / "failed" / "02_b.ipynb"
     assert "An Exception was encountered" in failed.read_text(encoding="utf-8")
     assert (tiny / "reports" / "failed" / "03_c.ipynb").is_file()
-    assert not (tiny / "data/processed/stray.csv").exists()
-    now = snapshot(tiny)
-    changed = sorted(k for k in good if now.get(k) != good[k])
-    assert changed == [
-        "data/processed/a.csv",
-        "reports/.build-state.json",
-        "reports/01_a.ipynb",
-        "reports/html-code/01_a.html",
-        "reports/html/01_a.html",
-    ]  # only the notebook that succeeded; 02_b's and 03_c's outputs byte-identical
-    assert sorted(now) == sorted(good)
-    assert "上次运行失败" in (tiny / "reports" / "index.html").read_text(encoding="utf-8")
+    # all or nothing: 01_a succeeded, yet its table, pages and state entry wait with the rest;
+    # the index, the state file and every output are those of the last good build
+    assert snapshot(tiny) == good
 
     nb_b(tiny)
     nb_c(tiny)
     rc, out, _ = build(capsys)
-    assert rc == 0 and ran(out) == ["02_b", "03_c"]
-    assert not failed.exists()
+    assert rc == 0 and ran(out) == ["02_b", "03_c"]  # 01_a's staged result is taken as it is
+    assert "[skip] 01_a (up to date: staged by an earlier run)" in out
+    assert (tiny / "data/processed/a.csv").read_text() == "changed"
+    assert (tiny / "data/processed/b.csv").read_text() == "changed曲周县"
+    assert not (tiny / "reports" / "failed").exists()  # failure markers cleared
+    assert not (tiny / "reports" / pending.PENDING).exists()
+    assert "上次运行失败" not in (tiny / "reports" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.notebooks
+def test_a_staged_result_whose_inputs_changed_back_is_dropped(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert build(capsys)[0] == 0
+    good = snapshot(tiny)
+    notebooks = {p: p.read_bytes() for p in (tiny / "notebooks").glob("*.ipynb")}
+    nb_a(tiny, text="'changed'")
+    nb_b(tiny, extra="raise ValueError('boom')\n")
+    assert build(capsys)[0] == 1
+    for p, data in notebooks.items():  # both edits undone: the last good build is up to date
+        p.write_bytes(data)
+    rc, out, _ = build(capsys)
+    assert rc == 0 and ran(out) == [] and out.count("(up to date)") == 3
+    now = snapshot(tiny)
+    assert {k: v for k, v in now.items() if k != "reports/index.html"} == {
+        k: v for k, v in good.items() if k != "reports/index.html"
+    }  # the staged 'changed' a.csv was never committed
+    assert not (tiny / "reports" / "failed").exists()
+    assert not (tiny / "reports" / pending.PENDING).exists()
 
 
 @pytest.mark.notebooks
@@ -359,3 +382,35 @@ def test_the_code_digest_covers_modules_and_templates(tmp_path: Path) -> None:
     assert state.code_digest(pkg) == first
     (pkg / "templates" / "page.j2").write_text("<p class='x'>")
     assert state.code_digest(pkg) != first
+
+
+# committing (no kernel) -----------------------------------------------------------------------
+def test_a_commit_cut_short_is_finished_by_the_next_build(tmp_path: Path) -> None:
+    paths = Paths(root=tmp_path, out=tmp_path)
+    staged = pending.Pending(paths)
+    for rel, text in (("data/processed/a.csv", "new a"), ("figures/01_a/01-x.png", "new png")):
+        (staged.files / rel).parent.mkdir(parents=True, exist_ok=True)
+        (staged.files / rel).write_text(text)
+    staged.steps = {"01_a": {"parts": {}, "staged": ["data/processed/a.csv"]},
+                    "02_b": {"parts": {}, "staged": ["figures/01_a/01-x.png"]}}  # fmt: skip
+    (tmp_path / "data/processed").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "data/processed/a.csv").write_text("old a")
+    (tmp_path / "data/processed/gone.csv").write_text("removed by the commit")
+    new_state = {"version": state.STATE_VERSION, "steps": {"01_a": {"parts": {"x": "1"}}}}
+    journal = {
+        "moves": {rel: f"reports/{pending.PENDING}/files/{rel}" for rel in staged.staged()},
+        "removed": ["data/processed/gone.csv"],
+        "state": new_state,
+    }
+    staged.dir.mkdir(parents=True, exist_ok=True)
+    (staged.dir / pending.JOURNAL).write_text(json.dumps(journal))
+    # the power went off after the first move
+    (staged.files / "data/processed/a.csv").replace(tmp_path / "data/processed/a.csv")
+
+    assert pending.finish_interrupted_commit(paths)
+    assert (tmp_path / "data/processed/a.csv").read_text() == "new a"
+    assert (tmp_path / "figures/01_a/01-x.png").read_text() == "new png"
+    assert not (tmp_path / "data/processed/gone.csv").exists()
+    assert state.read_state(paths) == new_state
+    assert not staged.dir.exists()
+    assert not pending.finish_interrupted_commit(paths)  # nothing left to finish

@@ -11,8 +11,10 @@ the notebook ends as failed; an idle worker just exits.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import contextlib
 import dataclasses
+import multiprocessing
 import os
 import re
 import signal
@@ -25,6 +27,8 @@ from typing import Any
 from analysis.build import pages
 from analysis.build.plan import report_files
 from analysis.env.envsetup import KERNEL_NAME
+
+STOP_WAIT_SECONDS = 30.0  # how long stopping notebooks may take before their workers are killed
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,6 +90,56 @@ def _stderr_to(log: Path) -> Iterator[None]:
             sys.stderr.flush()
             os.dup2(saved, 2)
             os.close(saved)
+
+
+# the pool, in the runner's process --------------------------------------------------------
+class Workers:
+    """The process pool that runs notebooks, started on first use, with the ids of its worker
+    processes (each worker reports its own at start), so a stop can reach them."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool: cf.ProcessPoolExecutor | None = None
+        self._context = multiprocessing.get_context("spawn")
+        self._pids: Any = None
+        self._known: set[int] = set()
+
+    def submit(self, job: Job) -> cf.Future[Outcome]:
+        if self.pool is None:
+            self._pids = self._context.SimpleQueue()
+            self.pool = cf.ProcessPoolExecutor(
+                self.jobs,
+                mp_context=self._context,
+                initializer=worker_started,
+                initargs=(self._pids,),
+            )
+        return self.pool.submit(execute, job)
+
+    def pids(self) -> set[int]:
+        while self._pids is not None and not self._pids.empty():
+            self._known.add(self._pids.get())
+        return set(self._known)
+
+    def stop(self, running: dict[cf.Future[Outcome], str]) -> None:
+        """Stop the running notebooks (their kernels shut down), then the worker processes."""
+        if self.pool is None:
+            return
+        pids = self.pids()
+        _signal(pids, signal.SIGTERM)
+        if running:
+            cf.wait(running, timeout=STOP_WAIT_SECONDS)
+        _signal(pids, getattr(signal, "SIGKILL", signal.SIGTERM))
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def _signal(pids: set[int], signum: int) -> None:
+    for pid in sorted(pids):
+        with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
+            os.kill(pid, signum)
 
 
 # one notebook ---------------------------------------------------------------------------------

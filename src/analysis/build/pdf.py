@@ -82,15 +82,11 @@ def render_pdf(page: Path, target: Path, chromium: Path) -> Path:
     return target
 
 
-def summary_pdf(reports: Path, chromium: Path | None = None) -> tuple[str, Path | None]:
-    """Render ``reports/annual_review.pdf`` from ``reports/html/05_annual_review.html`` when the
-    page is newer than the PDF. Returns (what happened, the PDF or None)."""
-    page = reports / "html" / f"{SUMMARY_NOTEBOOK}.html"
-    target = reports / PDF_NAME
+def summary_pdf(page: Path, target: Path, chromium: Path | None = None) -> tuple[str, Path | None]:
+    """Print the 05 leadership page (``page``) to ``target``. Returns (what happened, the PDF or
+    None). Whether it is due is the runner's call (the page changed, or there is no PDF)."""
     if not page.is_file():
-        return "no summary page (05_annual_review not built)", None
-    if target.is_file() and target.stat().st_mtime_ns >= page.stat().st_mtime_ns:
-        return "up to date", target
+        return f"no summary page ({SUMMARY_NOTEBOOK} not built)", None
     chromium = chromium or find_chromium()
     if chromium is None:
         return "skipped: chromium is not installed (apt-get install chromium fonts-noto-cjk)", None

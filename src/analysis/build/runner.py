@@ -1,18 +1,21 @@
-"""One ``make report``: plan, run the stale notebooks side by side, commit, write the index.
+"""One ``make report``: plan, run the stale notebooks side by side, then replace every output it
+rebuilt — or none.
 
 * **Order**: a notebook runs as soon as the notebooks it reads from have finished
   (:mod:`analysis.build.plan`); whether it must run at all is decided then, by content
-  (:mod:`analysis.build.state`).
-* **Failure-safe**: each notebook runs in its own staging folder (:mod:`analysis.build.stage`);
-  only after it succeeded are its declared outputs, executed notebook and pages moved into
-  place. A failing notebook leaves every report, table and figure of the last good build as it
-  was; the partly executed notebook, with papermill's error banner, is kept as
-  ``reports/failed/<name>.ipynb``.
+  (:mod:`analysis.build.state`), against what those notebooks produced in this build.
+* **All or nothing**: each notebook runs in its own staging folder
+  (:mod:`analysis.build.stage`); what it wrote stays staged (:mod:`analysis.build.pending`)
+  until every notebook, the figure pack and the PDF (:mod:`analysis.build.shared`) succeeded.
+  Then everything moves into place together and the state file is written. On any failure the
+  tables, figures, pages, pack, PDF and index of the last good build stay byte for byte; the
+  partly executed notebook is kept as ``reports/failed/<name>.ipynb`` (a later successful build
+  clears these), and the notebooks that succeeded stay staged: the next build takes them as
+  they are if their inputs did not change.
 * **Interrupted** (Ctrl-C, SIGTERM): the runner asks each worker to stop (nbclient shuts its
   kernel down), waits for them (then kills what is left), removes the staging folders and exits
-  with 130 (SIGINT) or 143 (SIGTERM) and a message. Moving a finished notebook's outputs into
-  place, writing the state file and the index are never cut in half: a signal arriving then is
-  acted on right after. The next ``make report`` rebuilds what was interrupted.
+  with 130 (SIGINT) or 143 (SIGTERM) and a message. Staging a finished notebook's outputs and
+  the final commit are never cut in half: a signal arriving then is acted on right after.
 * **Other runs**: a parameters file other than the default that leaves ``output_dir`` empty
   writes to ``runs/<file stem>/``, so it never overwrites the default run's outputs.
 """
@@ -22,7 +25,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import datetime as dt
-import multiprocessing
 import os
 import shutil
 import signal
@@ -32,9 +34,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from analysis.build import index, pdf
-from analysis.build.execute import Job, Outcome, describe_failure, execute, worker_started
+from analysis.build import index
+from analysis.build.execute import Job, Outcome, Workers, describe_failure
 from analysis.build.hygiene import parameter_defaults
+from analysis.build.pending import Pending, finish_interrupted_commit
 from analysis.build.plan import (
     FAILED,
     PIPELINE_FILE,
@@ -44,27 +47,20 @@ from analysis.build.plan import (
     report_files,
     run_params,
 )
+from analysis.build.shared import make_shared
 from analysis.build.stage import (
     Snapshot,
-    commit,
     declared_outputs,
     stage,
     staging_root,
     touched_files,
     undeclared_writes,
 )
-from analysis.build.state import (
-    Hasher,
-    code_digest,
-    read_state,
-    stale_reason,
-    step_inputs,
-    write_state,
-)
+from analysis.build.state import Hasher, code_digest, inputs_of, read_state, stale_reason
 from analysis.params import RunParams
 from analysis.paths import Paths
 
-STOP_WAIT_SECONDS = 30.0  # how long stopping notebooks may take before their workers are killed
+STAGED = "staged"  # a notebook's result kept from an earlier build that failed as a whole
 
 
 def _log(msg: str, err: bool = False) -> None:
@@ -86,57 +82,8 @@ class Interrupted(Exception):
         self.signum = signum
 
 
-class Workers:
-    """The process pool that runs notebooks, started on first use, with the ids of its worker
-    processes (each worker reports its own at start), so a stop can reach them."""
-
-    def __init__(self, jobs: int) -> None:
-        self.jobs = jobs
-        self.pool: cf.ProcessPoolExecutor | None = None
-        self._context = multiprocessing.get_context("spawn")
-        self._pids: Any = None
-        self._known: set[int] = set()
-
-    def submit(self, job: Job) -> cf.Future[Outcome]:
-        if self.pool is None:
-            self._pids = self._context.SimpleQueue()
-            self.pool = cf.ProcessPoolExecutor(
-                self.jobs,
-                mp_context=self._context,
-                initializer=worker_started,
-                initargs=(self._pids,),
-            )
-        return self.pool.submit(execute, job)
-
-    def pids(self) -> set[int]:
-        while self._pids is not None and not self._pids.empty():
-            self._known.add(self._pids.get())
-        return set(self._known)
-
-    def stop(self, running: dict[cf.Future[Outcome], str]) -> None:
-        """Stop the running notebooks (their kernels shut down), then the worker processes."""
-        if self.pool is None:
-            return
-        pids = self.pids()
-        _signal(pids, signal.SIGTERM)
-        if running:
-            cf.wait(running, timeout=STOP_WAIT_SECONDS)
-        _signal(pids, getattr(signal, "SIGKILL", signal.SIGTERM))
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def shutdown(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-
-def _signal(pids: set[int], signum: int) -> None:
-    for pid in sorted(pids):
-        with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
-            os.kill(pid, signum)
-
-
 class Build:
-    """One ``make report``: plan, run, commit; the state file after every notebook."""
+    """One ``make report``: plan, run, stage; commit everything or nothing."""
 
     def __init__(self, params: RunParams, jobs: int, force: bool) -> None:
         self.params = params
@@ -146,12 +93,14 @@ class Build:
         self.steps = load_steps(self.paths)
         self.deps = dependencies(self.steps)
         self.state = read_state(self.paths)
+        self.pending = Pending(self.paths)
         self.hasher = Hasher()
         self.code = code_digest()
         self.status: dict[str, str] = {}
-        self.pending_parts: dict[str, dict[str, str]] = {}
+        self.due: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {}
         self.snapshots: dict[str, tuple[Path, Snapshot]] = {}
         self.ran = 0
+        self.committed = False
         self._critical = False
         self._deferred: int | None = None
 
@@ -177,7 +126,7 @@ class Build:
 
     @contextlib.contextmanager
     def _uninterrupted(self) -> Iterator[None]:
-        """Moving outputs into place and writing state/index: never cut in half by a signal."""
+        """Staging a notebook's outputs and committing: never cut in half by a signal."""
         self._critical = True
         try:
             yield
@@ -188,7 +137,9 @@ class Build:
             raise Interrupted(signum)
 
     # planning
-    def _due(self, name: str) -> tuple[str | None, dict[str, str]]:
+    def _decide(self, name: str) -> str | None:
+        """Why the notebook must run, :data:`STAGED` when its staged result still holds, or
+        None when it is up to date."""
         step = self.steps[name]
         if "output_dir" not in parameter_defaults(step.notebook):
             raise ValueError(
@@ -196,13 +147,23 @@ class Build:
                 "stages every notebook's outputs and moves them into place after success)"
             )
         entry = self.state["steps"].get(name)
-        own = entry.get("outputs", {}) if entry else {}
-        parts = step_inputs(step, self.paths, self.params, self.code, own, self.hasher)
-        reason = "forced" if self.force else stale_reason(entry, parts, self.paths, self.hasher)
-        return reason, parts
+        staged = self.pending.entry(name)
+        own = {*(entry or {}).get("outputs", {}), *(staged or {}).get("outputs", {})}
+        parts, inputs = inputs_of(
+            step, self.paths, self.params, self.code, own, self.hasher, self.pending.files
+        )
+        if not self.force and staged and staged["parts"] == parts and self.pending.intact(name):
+            return STAGED
+        if staged:
+            self.pending.drop(name)  # its inputs changed since: that result is no use
+        reason = "forced" if self.force else stale_reason(entry, parts, self.paths, self.hasher,
+                                                            inputs)  # fmt: skip
+        if reason is not None:
+            self.due[name] = (reason, parts, inputs)
+        return reason
 
     def _job(self, name: str) -> Job:
-        staging, snapshot = stage(self.paths, name)
+        staging, snapshot = stage(self.paths, name, self.pending.files)
         self.snapshots[name] = (staging, snapshot)
         parameters = notebook_parameters(self.steps[name].notebook, self.params)
         parameters["output_dir"] = _relative(staging, self.paths.root)
@@ -220,7 +181,6 @@ class Build:
             failed.parent.mkdir(parents=True, exist_ok=True)
             os.replace(kept, failed)
             _log(f"       partly executed notebook: {_relative(failed, self.paths.root)}", err=True)
-        _log("       the previous reports, tables and figures are unchanged", err=True)
 
     def _finish(self, outcome: Outcome) -> None:
         with self._uninterrupted():
@@ -229,6 +189,7 @@ class Build:
     def _finish_one(self, outcome: Outcome) -> None:
         name = outcome.name
         staging, snapshot = self.snapshots.pop(name)
+        reason, parts, inputs = self.due.pop(name)
         try:
             if not outcome.ok:
                 self._fail(name, describe_failure(outcome), staging)
@@ -240,24 +201,23 @@ class Build:
                 self._fail(
                     name,
                     f"wrote {', '.join(stray)}, not declared for it in {PIPELINE_FILE}; "
-                    "nothing was moved into place",
+                    "nothing of it was kept",
                     staging,
                 )
                 return
-            commit(staging, self.paths.out, written)
             entry = self.state["steps"].get(name) or {}
-            extra = written if not step.declared else ()
-            if not step.declared:
-                extra = [*extra, *(entry.get("outputs") or {})]
-            self.state["steps"][name] = {
-                "parts": self.pending_parts.pop(name),
-                "outputs": declared_outputs(step, self.paths, extra),
+            extra = [] if step.declared else [*written, *(entry.get("outputs") or {})]
+            self.pending.add(name, staging, written, {
+                "parts": parts,
+                "inputs": inputs,
+                "reason": reason,
                 "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                 "seconds": round(outcome.seconds, 1),
                 "title": outcome.title,
-            }
-            write_state(self.paths, self.state)
-            (self.paths.reports / FAILED / f"{name}.ipynb").unlink(missing_ok=True)
+            })  # fmt: skip
+            outputs = declared_outputs(step, self.paths, extra, self.pending.files)
+            self.pending.steps[name]["outputs"] = outputs
+            self.pending.save()
             self.status[name] = "done"
             self.ran += 1
             _log(f"[done] {name} {outcome.seconds:.1f} s")
@@ -265,28 +225,34 @@ class Build:
             shutil.rmtree(staging, ignore_errors=True)
 
     def run(self) -> int:
+        if finish_interrupted_commit(self.paths):
+            _log("[done] finished moving the outputs of an interrupted build into place")
+            self.state, self.pending = read_state(self.paths), Pending(self.paths)
         shutil.rmtree(staging_root(self.paths), ignore_errors=True)  # an interrupted build
         running: dict[cf.Future[Outcome], str] = {}
         workers = Workers(self.jobs)
         with self._signals():
             try:
                 self._schedule(running, workers)
+                with self._uninterrupted():
+                    return self._wrap_up()
             except Interrupted as exc:
                 workers.stop(running)
                 shutil.rmtree(staging_root(self.paths), ignore_errors=True)
                 stopped = sorted(running.values())
+                done = "the new outputs are in place" if self.committed else (
+                    "no output was replaced (the last good build is as it was); "
+                    "run `make report` again to finish"
+                )  # fmt: skip
                 _log(
                     f"[STOP] interrupted ({exc}): "
                     + (f"{', '.join(stopped)} stopped; " if stopped else "")
-                    + "nothing half-written was kept, the previous reports, tables and figures "
-                    "of unfinished notebooks are unchanged; run `make report` again to finish",
+                    + done,
                     err=True,
                 )
                 return 128 + exc.signum
             finally:
                 workers.shutdown()
-            with self._uninterrupted():
-                return self._wrap_up()
 
     def _schedule(self, running: dict[cf.Future[Outcome], str], workers: Workers) -> None:
         """Run every due notebook as soon as the notebooks it reads from are finished."""
@@ -307,7 +273,7 @@ class Build:
                 if len(running) >= self.jobs:
                     continue
                 try:
-                    reason, parts = self._due(name)
+                    reason = self._decide(name)
                 except Exception as exc:  # a bad parameters cell or declaration
                     pending.remove(name)
                     self._fail(name, f"{type(exc).__name__}: {exc}", None)
@@ -319,7 +285,10 @@ class Build:
                     self.status[name] = "skipped"
                     _log(f"[skip] {name} (up to date)")
                     continue
-                self.pending_parts[name] = parts
+                if reason == STAGED:
+                    self.status[name] = STAGED
+                    _log(f"[skip] {name} (up to date: staged by an earlier run)")
+                    continue
                 _log(f"[run ] {name} ({reason})")
                 running[workers.submit(self._job(name))] = name
             if running and not progressed:
@@ -336,55 +305,53 @@ class Build:
                 raise RuntimeError(f"cannot schedule {pending}")  # unreachable: acyclic
 
     def _wrap_up(self) -> int:
-        shutil.rmtree(staging_root(self.paths), ignore_errors=True)  # every step is done
-        merged = self.paths.figures / "manifest.csv"
-        if self.ran or (not merged.exists() and any(self.paths.figures.glob("*/manifest.csv"))):
-            from analysis.figures.plotting import merge_manifests  # pandas: only when needed
-
-            merge_manifests(self.paths.figures)
-        shared_ok = self._figure_pack() & self._summary_pdf()
-        index.write_index(self.paths, self.params, self.steps, self.state)
+        """Commit everything, or report the failure and replace nothing."""
         failed = sorted(n for n, s in self.status.items() if s in {"failed", "blocked"})
-        if not shared_ok:
+        if not failed:
+            shared = make_shared(self.paths, self.pending.files, bool(self.pending.steps), _log)
+            if shared.ok:
+                self._commit(shared.moves, shared.removed)
+                return self._report_ok()
             failed.append("figures/PDF")
+        return self._report_failure(failed)
+
+    def _commit(self, moves: dict[str, Path], removed: list[str]) -> None:
+        if self.pending.steps or moves or removed:
+            state = dict(self.state)
+            state["steps"] = dict(state.get("steps", {}))
+            for name, entry in self.pending.steps.items():
+                state["steps"][name] = {k: v for k, v in entry.items() if k != "staged"}
+            self.pending.commit(state, moves, removed)
+            self.state = state
+        self.committed = True
+        shutil.rmtree(self.paths.reports / FAILED, ignore_errors=True)
+        shutil.rmtree(staging_root(self.paths), ignore_errors=True)
+        index.write_index(self.paths, self.params, self.steps, self.state)
+
+    def _report_ok(self) -> int:
         where = _relative(self.paths.reports, self.paths.root)
-        if failed:
-            _log(f"report: FAILED ({', '.join(failed)}); reports in {where}/", err=True)
-            return 1
-        _log(f"report: ok ({self.ran} run, {len(self.steps) - self.ran} up to date); "
-             f"open {where}/index.html")  # fmt: skip
+        kept = sum(s == STAGED for s in self.status.values())
+        counts = f"{self.ran} run, " + (f"{kept} staged earlier, " if kept else "")
+        up_to_date = len(self.steps) - self.ran - kept
+        _log(f"report: ok ({counts}{up_to_date} up to date); open {where}/index.html")
         return 0
 
-    def _figure_pack(self) -> bool:
-        """``figures/annual_review/``: after the manifests are merged (the runner's own output,
-        so no notebook's 'undeclared write'); only when a notebook ran or the pack is missing."""
-        from analysis.figures.figpack import CAPTIONS_CSV, build_pack, pack_dir  # pandas
-
-        merged = self.paths.figures / "manifest.csv"
-        if not merged.is_file() or (
-            self.ran == 0 and (pack_dir(self.paths) / CAPTIONS_CSV).is_file()
-        ):
-            return True
-        try:
-            target = build_pack(self.paths)
-        except (OSError, ValueError) as exc:
-            _log(f"[FAIL] figure pack: {exc}", err=True)
-            return False
-        _log(f"[done] figure pack: {_relative(target, self.paths.root)}/")
-        return True
-
-    def _summary_pdf(self) -> bool:
-        """``reports/annual_review.pdf`` from the 05 leadership page (when that page changed)."""
-        try:
-            what, target = pdf.summary_pdf(self.paths.reports)
-        except Exception as exc:  # a browser that failed to start or print
-            _log(f"[FAIL] summary PDF: {type(exc).__name__}: {exc}", err=True)
-            return False
-        if what == "written" and target is not None:
-            _log(f"[done] summary PDF: {_relative(target, self.paths.root)}")
-        elif what.startswith("skipped"):
-            _log(f"[skip] summary PDF: {what.removeprefix('skipped: ')}")
-        return True
+    def _report_failure(self, failed: list[str]) -> int:
+        shutil.rmtree(staging_root(self.paths), ignore_errors=True)
+        for stale in (self.paths.reports / FAILED).glob("*.ipynb"):
+            if stale.stem not in failed:  # a failure of an earlier build
+                stale.unlink()
+        if not (self.paths.reports / "index.html").is_file():  # a first build: say what failed
+            index.write_index(self.paths, self.params, self.steps, self.state)
+        staged = sorted(self.pending.steps)
+        where = _relative(self.paths.reports, self.paths.root)
+        _log(
+            f"report: FAILED ({', '.join(failed)}); no output was replaced: the reports, tables "
+            f"and figures in {where}/ are those of the last good build"
+            + (f"; kept staged for the next run: {', '.join(staged)}" if staged else ""),
+            err=True,
+        )
+        return 1
 
 
 def build(

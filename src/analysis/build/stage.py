@@ -1,10 +1,11 @@
 """Staging: each notebook writes into its own copy of the output folder, and only what it was
-declared to write is moved into place after it succeeded.
+declared to write is kept (:mod:`analysis.build.pending`) after it succeeded.
 
-A staging folder (``reports/.staging/<name>``) is pre-filled with a copy of the current processed
-tables and figures; the notebook receives it as its output folder. Afterwards the files it
-created or rewrote are found by comparing (inode, mtime, size) with the snapshot taken when the
-folder was filled.
+A staging folder (``reports/.staging/<name>``) is pre-filled with a copy of the processed tables
+and figures as the notebook must see them: the files in place, or the staged outputs of the
+notebooks that ran before it in this build. The notebook receives it as its output folder.
+Afterwards the files it created or rewrote (or removed) are found by comparing (inode, mtime,
+size) with the snapshot taken when the folder was filled.
 """
 
 from __future__ import annotations
@@ -43,15 +44,24 @@ def staging_root(paths: Paths) -> Path:
     return paths.reports / STAGING
 
 
-def stage(paths: Paths, name: str) -> tuple[Path, Snapshot]:
-    """A fresh staging output folder holding a copy of the current tables and figures."""
+def view(paths: Paths, folder: str, staged: Path | None = None) -> dict[str, Path]:
+    """Path (relative to the output folder) -> file, for every file under ``folder`` as the
+    build sees it: in place, or staged (``staged`` replaces its namesakes)."""
+    seen: dict[str, Path] = {}
+    for base in (paths.out, *([staged] if staged else [])):
+        for p in files_under(base / folder):
+            seen[p.relative_to(base).as_posix()] = p
+    return dict(sorted(seen.items()))
+
+
+def stage(paths: Paths, name: str, staged: Path | None = None) -> tuple[Path, Snapshot]:
+    """A fresh staging output folder holding a copy of the tables and figures of the view."""
     staging = staging_root(paths) / name
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     snapshot: Snapshot = {}
     for folder in STAGED_FOLDERS:
-        for src in files_under(paths.out / folder):
-            rel = src.relative_to(paths.out).as_posix()
+        for rel, src in view(paths, folder, staged).items():
             dst = staging / rel
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
@@ -69,6 +79,11 @@ def touched_files(staging: Path, snapshot: Snapshot) -> list[str]:
     return sorted(out)
 
 
+def removed_files(staging: Path, snapshot: Snapshot) -> list[str]:
+    """Files of the snapshot that are gone from the staging folder."""
+    return sorted(rel for rel in snapshot if not (staging / rel).is_file())
+
+
 def undeclared_writes(step: Step, written: Iterable[str]) -> list[str]:
     if not step.declared:
         return []
@@ -77,23 +92,20 @@ def undeclared_writes(step: Step, written: Iterable[str]) -> list[str]:
     return [w for w in written if w not in own and not any(rx.match(w) for rx in rxs)]
 
 
-def commit(staging: Path, out: Path, written: Iterable[str]) -> None:
-    """Move each new or changed file into the output folder (atomic per file)."""
-    for rel in written:
-        src, dst = staging / rel, out / rel
-        if dst.is_file() and file_sha256(src) == file_sha256(dst):
-            continue
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(src, dst)
-
-
-def declared_outputs(step: Step, paths: Paths, also: Iterable[str] = ()) -> dict[str, str]:
-    """sha256 of every existing output of a notebook (declared globs, reports, extra files)."""
+def declared_outputs(
+    step: Step, paths: Paths, also: Iterable[str] = (), staged: Path | None = None
+) -> dict[str, str]:
+    """sha256 of every existing output of a notebook (declared globs, reports, extra files),
+    as the build sees them (``staged`` first, then in place)."""
     rxs = [glob_regex(w) for w in step.writes]
     rels = set(report_files(step.name)) | set(also)
     for folder in STAGED_FOLDERS:
-        for p in files_under(paths.out / folder):
-            rel = p.relative_to(paths.out).as_posix()
-            if any(rx.match(rel) for rx in rxs):
-                rels.add(rel)
-    return {r: file_sha256(paths.out / r) for r in sorted(rels) if (paths.out / r).is_file()}
+        rels |= {rel for rel in view(paths, folder, staged) if any(rx.match(rel) for rx in rxs)}
+    where = {r: _located(paths, r, staged) for r in sorted(rels)}
+    return {r: file_sha256(p) for r, p in where.items() if p.is_file()}
+
+
+def _located(paths: Paths, rel: str, staged: Path | None) -> Path:
+    if staged is not None and (staged / rel).is_file():
+        return staged / rel
+    return paths.out / rel

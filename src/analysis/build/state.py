@@ -79,79 +79,88 @@ def digest_of(parts: dict[str, str]) -> str:
 
 
 # what a notebook reads --------------------------------------------------------------------------
-def _resolve(pattern: str, paths: Paths, params: RunParams) -> tuple[Path, str, str]:
-    """(base folder, glob relative to it, key prefix) for a read pattern."""
+def _resolve(
+    pattern: str, paths: Paths, params: RunParams, staged: Path | None
+) -> tuple[list[Path], str, str]:
+    """(folders to look in, glob relative to them, key prefix) for a read pattern. A pattern in
+    the output folder is looked up in the staged files too (they replace their namesakes)."""
     pattern = pattern.format(internal_data_dir=params.internal_data_dir.rstrip("/"))
     if Path(pattern).is_absolute():
-        base, rel, key = Path("/"), pattern.lstrip("/"), "/"
+        bases, rel, key = [Path("/")], pattern.lstrip("/"), "/"
     elif pattern.startswith(OUTPUT_PREFIXES):
-        base, rel, key = paths.out, pattern, "out:"
+        bases, rel, key = [paths.out, *([staged] if staged else [])], pattern, "out:"
     else:
-        base, rel, key = paths.root, pattern, ""
+        bases, rel, key = [paths.root], pattern, ""
     lit = literal_prefix(rel)
     folder = lit.rsplit("/", 1)[0] if "/" in lit else ""
-    sub = base / folder if folder else base
-    return sub, rel[len(folder) + 1 :] if folder else rel, key + (folder + "/" if folder else "")
+    subs = [b / folder if folder else b for b in bases]
+    return subs, rel[len(folder) + 1 :] if folder else rel, key + (folder + "/" if folder else "")
 
 
 def _hidden(rel: str) -> bool:
     return any(part.startswith(".") for part in rel.split("/"))
 
 
-def expand(pattern: str, paths: Paths, params: RunParams) -> dict[str, Path]:
+def expand(
+    pattern: str, paths: Paths, params: RunParams, staged: Path | None = None
+) -> dict[str, Path]:
     """Files matching a read pattern, keyed by a stable name (``out:`` for the output folder).
 
     A literal path that does not exist yields a key with no file, so its appearance later
     changes the digest. Hidden files (temporary files of atomic writes, staging) are skipped.
+    ``staged``: a folder of outputs not yet in place, which replace their namesakes.
     """
-    base, rel, key = _resolve(pattern, paths, params)
+    bases, rel, key = _resolve(pattern, paths, params, staged)
     if not has_wildcard(rel):
-        p = base / rel
-        if p.is_dir():
-            rel, pattern = rel.rstrip("/") + "/**", pattern.rstrip("/") + "/**"
-        else:
-            return {key + rel: p}
+        found_at = next((b / rel for b in reversed(bases) if (b / rel).exists()), bases[0] / rel)
+        if not found_at.is_dir():
+            return {key + rel: found_at}
+        rel = rel.rstrip("/") + "/**"
     rx = glob_regex(rel)
     found: dict[str, Path] = {}
-    if not base.is_dir():
-        return found
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for f in filenames:
-            full = Path(dirpath) / f
-            r = full.relative_to(base).as_posix()
-            if not _hidden(r) and rx.match(r):
-                found[key + r] = full
-    return found
+    for base in bases:
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for f in filenames:
+                full = Path(dirpath) / f
+                r = full.relative_to(base).as_posix()
+                if not _hidden(r) and rx.match(r):
+                    found[key + r] = full
+    return dict(sorted(found.items()))
 
 
-def step_inputs(
+def inputs_of(
     step: Step,
     paths: Paths,
     params: RunParams,
     code: str,
     own_outputs: Iterable[str] = (),
     hasher: Hasher | None = None,
-) -> dict[str, str]:
-    """The components of a notebook's digest: name -> sha256."""
+    staged: Path | None = None,
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """The components of a notebook's digest (name -> sha256), and what they were made of
+    (each file read with its sha256, the parameters' values), so a change can be named."""
     hasher = hasher or Hasher()
     own = set(own_outputs)
     write_rx = [glob_regex(w) for w in step.writes]
+    values = notebook_parameters(step.notebook, params)
     parts = {
         "notebook": hasher(step.notebook),
         "declaration": sha_json({"reads": step.reads, "writes": step.writes}),
-        "parameters": sha_json(notebook_parameters(step.notebook, params)),
+        "parameters": sha_json(values),
         "code": code,
     }
     reads: dict[str, str] = {}
     for pattern in step.reads:
-        for key, file in expand(pattern, paths, params).items():
+        for key, file in expand(pattern, paths, params, staged).items():
             rel = key.removeprefix("out:")
             if key.startswith("out:") and (rel in own or any(rx.match(rel) for rx in write_rx)):
                 continue  # its own outputs are not its inputs
             reads[key] = hasher(file) if file.is_file() else "missing"
     parts["reads"] = sha_json(reads)
-    return parts
+    return parts, {"reads": reads, "parameters": values}
 
 
 # the record of the last good build -------------------------------------------------------------
@@ -176,14 +185,19 @@ def write_state(paths: Paths, state: dict[str, Any]) -> None:
 
 
 def stale_reason(
-    entry: dict[str, Any] | None, parts: dict[str, str], paths: Paths, hasher: Hasher
+    entry: dict[str, Any] | None,
+    parts: dict[str, str],
+    paths: Paths,
+    hasher: Hasher,
+    inputs: dict[str, Any] | None = None,
 ) -> str | None:
-    """Why the notebook must run, or None when it is up to date."""
+    """Why the notebook must run, or None when it is up to date. ``inputs`` (from
+    :func:`inputs_of`) names the files and parameters that changed."""
     if not entry:
         return "never built"
     changed = [k for k, v in parts.items() if entry.get("parts", {}).get(k) != v]
     if changed:
-        return "changed: " + ", ".join(changed)
+        return "changed: " + ", ".join(_what_changed(k, entry, inputs) for k in changed)
     for rel, sha in sorted(entry.get("outputs", {}).items()):
         p = paths.out / rel
         if not p.is_file():
@@ -191,3 +205,18 @@ def stale_reason(
         if hasher(p) != sha:
             return f"output changed by hand: {rel}"
     return None
+
+
+def _what_changed(part: str, entry: dict[str, Any], inputs: dict[str, Any] | None) -> str:
+    """``reads (data/raw/x.csv)``, ``parameters (county)``: the part, and what in it changed
+    when both the last build and this one recorded it."""
+    before = (entry.get("inputs") or {}).get(part)
+    now = (inputs or {}).get(part)
+    if not isinstance(before, dict) or not isinstance(now, dict):
+        return part
+    keys = sorted(k for k in before.keys() | now.keys() if before.get(k) != now.get(k))
+    if not keys:
+        return part
+    names = [k.removeprefix("out:") for k in keys]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"{part} ({shown})"
