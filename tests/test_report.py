@@ -293,6 +293,32 @@ def test_a_staged_result_whose_inputs_changed_back_is_dropped(
 
 
 @pytest.mark.notebooks
+def test_an_executed_notebook_runs_again_from_its_own_folder(
+    tiny: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import papermill
+
+    from analysis.env.envsetup import KERNEL_NAME
+    from analysis.paths import STAGING_ENV
+
+    assert build(capsys)[0] == 0
+    executed = tiny / "reports" / "02_b.ipynb"
+    nb = nbformat.read(executed, as_version=4)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'county = "曲周县"' in injected.source  # Chinese as Chinese, not \\u escapes
+    assert 'output_dir = ""' in injected.source and ".staging" not in executed.read_text("utf-8")
+
+    (tiny / "data/processed/b.csv").unlink()
+    monkeypatch.delenv(ROOT_ENV)  # as from JupyterLab: the kernel finds the project by its folder
+    monkeypatch.delenv(STAGING_ENV, raising=False)
+    papermill.execute_notebook(
+        str(executed), str(tiny.parent / "again.ipynb"), kernel_name=KERNEL_NAME,
+        cwd=str(executed.parent), progress_bar=False,
+    )  # fmt: skip
+    assert (tiny / "data/processed/b.csv").read_text() == "ABC曲周县"
+
+
+@pytest.mark.notebooks
 def test_other_parameters_never_touch_the_default_run(
     tiny: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -11,7 +11,9 @@ project-2023``) builds itself, not the folder it was copied from.
 For the default run the two roots are the same folder. A run with other parameters (another
 county, English figures) gets its own output root so it never overwrites the default run's
 files, and the tests point ``ANALYSIS_ROOT`` at a temporary copy so they never touch the working
-tree.
+tree. While the runner executes a notebook, ``$ANALYSIS_STAGING`` names the staging folder that
+stands in for the output root: the notebook's ``output_dir`` parameter stays the run's own, so
+the executed notebook, opened from a report, runs again as it is, from its own folder.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT_ENV = "ANALYSIS_ROOT"
+STAGING_ENV = "ANALYSIS_STAGING"  # set by the runner for the kernel it starts
 PROJECT_NAME = "analysis"  # [project] name in pyproject.toml
 
 
@@ -63,8 +66,12 @@ class Paths:
 
     @classmethod
     def for_run(cls, output_dir: str | os.PathLike[str] | None = None) -> Paths:
-        """Paths for a run; ``output_dir`` (relative to the project root) separates other runs."""
+        """Paths for a run; ``output_dir`` (relative to the project root) separates other runs.
+        Under the runner, the staging folder (``$ANALYSIS_STAGING``) is the output root."""
         root = project_root()
+        staging = os.environ.get(STAGING_ENV)
+        if staging:
+            return cls(root=root, out=Path(staging).resolve())
         out = root / output_dir if output_dir else root
         return cls(root=root, out=out.resolve())
 

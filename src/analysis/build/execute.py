@@ -27,6 +27,7 @@ from typing import Any
 from analysis.build import pages
 from analysis.build.plan import report_files
 from analysis.env.envsetup import KERNEL_NAME
+from analysis.paths import STAGING_ENV
 
 STOP_WAIT_SECONDS = 30.0  # how long stopping notebooks may take before their workers are killed
 
@@ -153,6 +154,56 @@ def execute(job: Job) -> Outcome:
         _WORKER_BUSY = False
 
 
+@contextlib.contextmanager
+def _output_root(staging: str) -> Iterator[None]:
+    """The kernel started inside writes to ``staging`` (``$ANALYSIS_STAGING``, read by
+    :meth:`analysis.paths.Paths.for_run`), while its ``output_dir`` parameter stays the run's."""
+    old = os.environ.get(STAGING_ENV)
+    os.environ[STAGING_ENV] = staging
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(STAGING_ENV, None)
+        else:
+            os.environ[STAGING_ENV] = old
+
+
+def readable_parameters() -> None:
+    """papermill writes string parameters with ``\\u`` escapes (``county = "\\u66f2..."``);
+    write them as JSON string literals, which are Python string literals too, keeping Chinese
+    as Chinese in the executed notebook."""
+    import json
+
+    from papermill.translators import PythonTranslator, papermill_translators
+
+    class Readable(PythonTranslator):
+        @classmethod
+        def translate_escaped_str(cls, str_val: Any) -> str:
+            if isinstance(str_val, str):
+                return json.dumps(str_val, ensure_ascii=False)
+            return super().translate_escaped_str(str_val)
+
+    papermill_translators.register("python", Readable)
+
+
+def portable_metadata(target: Path, job: Job) -> None:
+    """papermill records where it read and wrote the notebook as absolute paths, the output one
+    in the staging folder; record them as a reader finds them: the notebook relative to the
+    project folder, the executed notebook relative to the output folder."""
+    import nbformat
+
+    if not target.is_file():
+        return
+    nb = nbformat.read(target, as_version=4)
+    meta = nb.metadata.get("papermill")
+    if meta is None:
+        return
+    meta["input_path"] = Path(os.path.relpath(job.notebook, Path(job.cwd).parent)).as_posix()
+    meta["output_path"] = report_files(job.name)[0]
+    nbformat.write(nb, target)
+
+
 def _execute(job: Job) -> Outcome:
     start = time.perf_counter()
     target = Path(job.staging) / report_files(job.name)[0]
@@ -161,8 +212,9 @@ def _execute(job: Job) -> Outcome:
         import papermill
         from papermill.exceptions import PapermillExecutionError
 
+        readable_parameters()
         try:
-            with _stderr_to(Path(job.staging) / ".kernel-stderr.log"):
+            with _stderr_to(Path(job.staging) / ".kernel-stderr.log"), _output_root(job.staging):
                 papermill.execute_notebook(
                     job.notebook,
                     str(target),
@@ -171,7 +223,9 @@ def _execute(job: Job) -> Outcome:
                     cwd=job.cwd,
                     progress_bar=False,
                 )
+            portable_metadata(target, job)
         except PapermillExecutionError as exc:
+            portable_metadata(target, job)
             return Outcome(
                 job.name,
                 False,

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from analysis.build import clock
 from analysis.build.pages import (
     FONT_STACK,
     PRINT_CSS,
@@ -219,7 +220,7 @@ def index_html(
         )
     )
     heading = f"{_e(params.get('county', ''))} {_e(params.get('year', ''))} 科技统计分析报告"
-    built = max((r["built_at"] for r in reports if r.get("built_at")), default="")
+    built = max((clock.shown(r["built_at"]) for r in reports if r.get("built_at")), default="")
     rows = []
     for r in reports:
         name = r["name"]
@@ -241,7 +242,7 @@ def index_html(
         rows.append(
             f"<tr><td>{_e(name[:2])}</td><td>{links}"
             + (f'<div class="status">{_e(status)}</div>' if status else "")
-            + f"</td><td>{_e(r.get('built_at') or '')}</td></tr>"
+            + f"</td><td>{_e(clock.shown(r.get('built_at') or ''))}</td></tr>"
         )
     param_rows = "".join(
         f"<tr><th>{_e(PARAM_LABELS.get(k, k))}</th><td>{_e(v)}</td></tr>" for k, v in shown.items()
@@ -304,8 +305,9 @@ td {{ overflow-wrap: anywhere; }}
 {notice}
 <h2 id="headlines">主要数字 · Headline numbers</h2>
 {headline_block}
-{BUILD_TIME_LINE}生成时间 · Built: {_e(built or "—")}</p><h2>报告 · Reports</h2>\
-<div class="scroll"><table><thead><tr><th>#</th><th>报告 · Report</th><th>生成 · Built</th></tr>\
+{BUILD_TIME_LINE}生成时间 · Built: {_e(built + " " + clock.LABEL if built else "—")}</p>\
+<h2>报告 · Reports</h2><div class="scroll"><table><thead><tr><th>#</th><th>报告 · Report</th>\
+<th>生成(北京时间) · Built (Beijing time)</th></tr>\
 </thead><tbody>{"".join(rows)}</tbody></table></div>
 <h2>分享与汇报材料 · For sharing and the written review</h2>
 {shared_block}

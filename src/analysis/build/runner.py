@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import datetime as dt
 import os
 import shutil
 import signal
@@ -34,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from analysis.build import index
+from analysis.build import clock, index
 from analysis.build.execute import Job, Outcome, Workers, describe_failure
 from analysis.build.hygiene import parameter_defaults
 from analysis.build.pending import Pending, finish_interrupted_commit
@@ -166,7 +165,6 @@ class Build:
         staging, snapshot = stage(self.paths, name, self.pending.files)
         self.snapshots[name] = (staging, snapshot)
         parameters = notebook_parameters(self.steps[name].notebook, self.params)
-        parameters["output_dir"] = _relative(staging, self.paths.root)
         return Job(name, str(self.steps[name].notebook), str(staging), parameters,
                    str(self.paths.notebooks),
                    bool(self.params.allow_enterprise_tables))  # fmt: skip
@@ -211,7 +209,7 @@ class Build:
                 "parts": parts,
                 "inputs": inputs,
                 "reason": reason,
-                "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                "built_at": clock.now(),
                 "seconds": round(outcome.seconds, 1),
                 "title": outcome.title,
             })  # fmt: skip
