@@ -9,7 +9,7 @@ PARAMS ?=
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report figures test lint lab clean lock
+.PHONY: help setup report status figures test test-fast lint lab clean lock
 
 help:  ## show this help
 	@echo "Targets (each runs: .venv/bin/python -m analysis <target>):"
@@ -30,6 +30,9 @@ setup: $(STAMP)  ## create .venv from requirements.lock, install the package, re
 
 report: $(STAMP)  ## run every notebook on the bundled data and render the reports
 	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS)) --jobs $(JOBS) $(if $(FORCE),--force)
+
+status: $(STAMP)  ## what `make report` would run and why, without running anything
+	$(PY) -m analysis status $(if $(PARAMS),--params $(PARAMS))
 
 figures: $(STAMP)  ## collect figures + captions into figures/annual_review/ (also run by report)
 	$(PY) -m analysis figures $(if $(PARAMS),--params $(PARAMS))

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from analysis.build import build as run_build
-from analysis.build import index, pages, pending, plan, state
+from analysis.build import graph, index, pages, pending, plan, state, status
 from analysis.params import load_params
 from analysis.paths import ROOT_ENV, Paths
 
@@ -202,12 +202,20 @@ def test_only_what_changed_is_rebuilt(tiny: Path, capsys: pytest.CaptureFixture[
     rc, out, _ = build(capsys)  # nothing changed: nothing runs, nothing is rewritten
     assert rc == 0 and ran(out) == [] and out.count("(up to date)") == 3
     assert state_file.read_bytes() == before
+    assert {x.name: x.state for x in status.status()} == dict.fromkeys(
+        ["01_a", "02_b", "03_c"], "up to date"
+    )
 
     nb_c(tiny, extra="# an edit\n")  # only 03_c changed
     rc, out, _ = build(capsys)
     assert rc == 0 and ran(out) == ["03_c"]
 
     nb_a(tiny, text="(paths.raw / 'x.txt').read_text().lower()")  # 01_a writes other bytes
+    files = snapshot(tiny)
+    lines = {x.name: x for x in status.status()}  # what would run, and why; nothing runs
+    assert (lines["01_a"].state, lines["01_a"].why) == ("will run", "changed: notebook")
+    assert (lines["02_b"].state, lines["02_b"].why) == ("may run", "if the outputs of 01_a change")
+    assert lines["03_c"].state == "up to date" and snapshot(tiny) == files
     rc, out, _ = build(capsys)
     assert rc == 0 and ran(out) == ["01_a", "02_b"]
     assert (tiny / "data/processed/b.csv").read_text() == "abc曲周县"
@@ -219,11 +227,13 @@ def test_only_what_changed_is_rebuilt(tiny: Path, capsys: pytest.CaptureFixture[
     (tiny / "data/raw/x.txt").write_text("xyz")  # a file 01_a reads
     rc, out, _ = build(capsys)
     assert rc == 0 and ran(out) == ["01_a", "02_b"]
+    assert "[run ] 01_a (changed: reads (data/raw/x.txt))" in out
+    assert "[run ] 02_b (changed: reads (data/processed/a.csv))" in out
 
     defaults = tiny / "params" / "default.yaml"  # a parameter only 02_b declares
     defaults.write_text(defaults.read_text(encoding="utf-8").replace("曲周县", "馆陶县"))
     rc, out, _ = build(capsys)
-    assert rc == 0 and ran(out) == ["02_b"] and "changed: parameters" in out
+    assert rc == 0 and ran(out) == ["02_b"] and "changed: parameters (county)" in out
     assert (tiny / "data/processed/b.csv").read_text() == "xyz馆陶县"
 
     (tiny / "data/processed/c.csv").unlink()  # an output removed by hand
@@ -356,6 +366,11 @@ def test_pages_have_no_code_no_parameters_and_no_network(
     assert figure.count(f'src="data:image/png;base64,{PNG_B64}') == 1
     index = (tiny / "reports/index.html").read_text(encoding="utf-8")
     assert '<a href="html/01_a.html">甲 测试报告</a>' in index
+    assert '<a href="html-code/index.html">' in index
+    analysts = (tiny / "reports/html-code/index.html").read_text(encoding="utf-8")
+    assert analysts.count("<rect ") == 3 and analysts.count("marker-end=") == 1  # 01_a -> 02_b
+    assert "n01_a --&gt; n02_b" in analysts  # the Mermaid text, to paste into documents
+    assert '<a href="02_b.html">乙 测试报告</a> · <a href="../02_b.ipynb">notebook</a>' in analysts
     assert '<a href="https://example.org/x">' in index and "某某统计局" in index
     assert str(tiny) not in index
 
@@ -440,3 +455,24 @@ def test_a_commit_cut_short_is_finished_by_the_next_build(tmp_path: Path) -> Non
     assert state.read_state(paths) == new_state
     assert not staged.dir.exists()
     assert not pending.finish_interrupted_commit(paths)  # nothing left to finish
+
+
+# the dependency graph (no kernel) ---------------------------------------------------------------
+def test_the_graph_follows_the_declarations(tiny: Path) -> None:
+    steps = plan.load_steps(Paths.for_run())
+    deps = plan.dependencies(steps)
+    text = graph.mermaid(steps, deps, {"01_a": "甲"})
+    assert text.splitlines() == [
+        "flowchart LR",
+        '  n01_a["01_a<br/>甲"]',
+        '  n02_b["02_b"]',
+        '  n03_c["03_c"]',
+        "  n01_a --> n02_b",
+    ]
+    diamond = {"01": set(), "02": {"01"}, "03": {"01"}, "05": {"01", "02", "03"}}
+    assert graph.levels(diamond) == {"01": 0, "02": 1, "03": 1, "05": 2}
+    drawn = graph.svg(diamond, {"03": "failed"}, {})
+    assert drawn.count("<rect ") == 4 and drawn.count("marker-end=") == 5
+    assert drawn.count(" C") == 1  # 01 -> 05 arcs over the column between
+    assert f'fill="{graph.STATUS_COLOURS["failed"][0]}"' in drawn
+    assert pages.external_references(drawn) == []

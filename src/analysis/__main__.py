@@ -57,6 +57,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     return build(params_file=args.params, jobs=args.jobs, force=args.force)
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    """What `make report` would run and why (nothing is run or written); --graph: the
+    notebooks' dependencies as a Mermaid flowchart, for documents."""
+    from analysis.build import status
+
+    if args.graph:
+        print(status.mermaid_of(args.params), end="")
+        return 0
+    print(status.render(status.status(args.params)))
+    return 0
+
+
 def cmd_figures(args: argparse.Namespace) -> int:
     """Collect the run's figures and captions into figures/annual_review/ (the figure pack)."""
     from analysis.build.plan import run_params
@@ -171,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--jobs", type=int, default=2, help="notebooks run side by side")
     s.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("status", help="what `report` would run and why, without running it")
+    s.add_argument("--params", default=None, help="parameters file (default params/default.yaml)")
+    s.add_argument("--graph", action="store_true", help="print the dependency graph (Mermaid)")
+    s.set_defaults(func=cmd_status)
 
     s = sub.add_parser("figures", help="collect the figures and captions for the written review")
     s.add_argument("--params", default=None, help="parameters file (default params/default.yaml)")

@@ -219,7 +219,7 @@ def index_html(
             ("evaluation", "最新公布评价轮次 · Latest evaluation round"),
         )
     )
-    heading = f"{_e(params.get('county', ''))} {_e(params.get('year', ''))} 科技统计分析报告"
+    heading = _e(heading_of(params))
     built = max((clock.shown(r["built_at"]) for r in reports if r.get("built_at")), default="")
     rows = []
     for r in reports:
@@ -309,6 +309,8 @@ td {{ overflow-wrap: anywhere; }}
 <h2>报告 · Reports</h2><div class="scroll"><table><thead><tr><th>#</th><th>报告 · Report</th>\
 <th>生成(北京时间) · Built (Beijing time)</th></tr>\
 </thead><tbody>{"".join(rows)}</tbody></table></div>
+<p><a href="html-code/index.html">分析人员版(代码、依赖关系) · Analysts' edition (code, how the
+notebooks depend on each other)</a></p>
 <h2>分享与汇报材料 · For sharing and the written review</h2>
 {shared_block}
 <h2>运行参数 · Run parameters</h2>
@@ -326,6 +328,10 @@ td {{ overflow-wrap: anywhere; }}
 """
 
 
+def heading_of(params: dict[str, Any]) -> str:
+    return f"{params.get('county', '')} {params.get('year', '')} 科技统计分析报告"
+
+
 def write_index(paths: Any, params: Any, steps: dict[str, Any], state: dict[str, Any]) -> Path:
     """Write ``reports/index.html`` from the build state (only if its content changed)."""
     reports = []
@@ -334,7 +340,7 @@ def write_index(paths: Any, params: Any, steps: dict[str, Any], state: dict[str,
         status = "ok" if entry else "not built"
         if (paths.reports / FAILED / f"{name}.ipynb").is_file():
             status = "failed"
-        title = entry.get("title") or _title_of(steps[name].notebook)
+        title = entry.get("title") or title_of(steps[name].notebook)
         reports.append(
             {"name": name, "title": title, "built_at": entry.get("built_at", ""), "status": status}
         )
@@ -361,6 +367,7 @@ def write_index(paths: Any, params: Any, steps: dict[str, Any], state: dict[str,
     return target
 
 
-def _title_of(notebook: Path) -> str:
+def title_of(notebook: Path) -> str:
+    """The title of a notebook as stored (its first heading), for one not built yet."""
     with open(notebook, encoding="utf-8") as fh:
         return notebook_title(json.load(fh), notebook.stem)

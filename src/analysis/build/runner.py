@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from analysis.build import clock, index
+from analysis.build import analysts, clock, index
 from analysis.build.execute import Job, Outcome, Workers, describe_failure
 from analysis.build.hygiene import parameter_defaults
 from analysis.build.pending import Pending, finish_interrupted_commit
@@ -55,11 +55,9 @@ from analysis.build.stage import (
     touched_files,
     undeclared_writes,
 )
-from analysis.build.state import Hasher, code_digest, inputs_of, read_state, stale_reason
+from analysis.build.state import STAGED, Hasher, code_digest, inputs_of, read_state, verdict
 from analysis.params import RunParams
 from analysis.paths import Paths
-
-STAGED = "staged"  # a notebook's result kept from an earlier build that failed as a whole
 
 
 def _log(msg: str, err: bool = False) -> None:
@@ -151,12 +149,12 @@ class Build:
         parts, inputs = inputs_of(
             step, self.paths, self.params, self.code, own, self.hasher, self.pending.files
         )
-        if not self.force and staged and staged["parts"] == parts and self.pending.intact(name):
+        intact = bool(staged) and self.pending.intact(name)
+        reason = verdict(entry, staged, parts, inputs, intact, self.paths, self.hasher, self.force)
+        if reason == STAGED:
             return STAGED
         if staged:
             self.pending.drop(name)  # its inputs changed since: that result is no use
-        reason = "forced" if self.force else stale_reason(entry, parts, self.paths, self.hasher,
-                                                            inputs)  # fmt: skip
         if reason is not None:
             self.due[name] = (reason, parts, inputs)
         return reason
@@ -324,7 +322,18 @@ class Build:
         self.committed = True
         shutil.rmtree(self.paths.reports / FAILED, ignore_errors=True)
         shutil.rmtree(staging_root(self.paths), ignore_errors=True)
+        self._write_indexes()
+
+    def _write_indexes(self) -> None:
+        """The landing page and the analysts' index (each only if its content changed)."""
         index.write_index(self.paths, self.params, self.steps, self.state)
+        titles = {
+            n: (self.state["steps"].get(n) or {}).get("title") or index.title_of(s.notebook)
+            for n, s in self.steps.items()
+        }
+        heading = index.heading_of(self.params.as_dict())
+        analysts.write_analysts_index(self.paths, heading, self.steps, self.deps, self.state,
+                                      titles)  # fmt: skip
 
     def _report_ok(self) -> int:
         where = _relative(self.paths.reports, self.paths.root)
@@ -340,7 +349,7 @@ class Build:
             if stale.stem not in failed:  # a failure of an earlier build
                 stale.unlink()
         if not (self.paths.reports / "index.html").is_file():  # a first build: say what failed
-            index.write_index(self.paths, self.params, self.steps, self.state)
+            self._write_indexes()
         staged = sorted(self.pending.steps)
         where = _relative(self.paths.reports, self.paths.root)
         _log(

@@ -33,6 +33,7 @@ from analysis.paths import Paths
 
 STATE_FILE = ".build-state.json"
 STATE_VERSION = 1
+STAGED = "staged"  # a result kept from an earlier build that failed as a whole
 
 
 # content digests ------------------------------------------------------------------------------
@@ -220,3 +221,21 @@ def _what_changed(part: str, entry: dict[str, Any], inputs: dict[str, Any] | Non
     names = [k.removeprefix("out:") for k in keys]
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     return f"{part} ({shown})"
+
+
+def verdict(
+    entry: dict[str, Any] | None,
+    staged: dict[str, Any] | None,
+    parts: dict[str, str],
+    inputs: dict[str, Any],
+    staged_intact: bool,
+    paths: Paths,
+    hasher: Hasher,
+    force: bool = False,
+) -> str | None:
+    """The runner's decision for one notebook: :data:`STAGED` when its result staged by a build
+    that failed still holds (same digest, files intact), else why it must run, else None (up to
+    date against the last good build)."""
+    if not force and staged and staged.get("parts") == parts and staged_intact:
+        return STAGED
+    return "forced" if force else stale_reason(entry, parts, paths, hasher, inputs)
