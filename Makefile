@@ -13,7 +13,7 @@ JOBS   ?= 2
 
 help:  ## show this help
 	@echo "Targets (each runs: .venv/bin/python -m analysis <target>):"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 	@echo "Options: PARAMS=params/x.yaml (report), JOBS=2, FORCE=1 (report: rebuild all)"
 	@echo "         BENCH_ARGS='--repetitions 1 --skip setup' (bench; see README Performance)"
 
@@ -39,6 +39,9 @@ figures: $(STAMP)  ## collect figures + captions into figures/annual_review/ (al
 
 test: $(STAMP)  ## ruff, unit tests, and every notebook executed in a temporary copy
 	$(PY) -m analysis test --jobs $(JOBS)
+
+test-fast: $(STAMP)  ## ruff and the tests that run no notebook, no build, no slow fit (< 1 min)
+	$(PY) -m analysis test --fast --jobs $(JOBS)
 
 lint: $(STAMP)  ## ruff and notebook hygiene (stored without outputs)
 	$(PY) -m analysis lint

@@ -128,8 +128,8 @@ def cmd_test(args: argparse.Namespace) -> int:
     if rc:
         return rc
     cmd = [sys.executable, "-m", "pytest"]
-    if args.fast:
-        cmd += ["-m", "not notebooks"]
+    if args.fast:  # no kernel, no build, no seconds-long fits (markers: tests/conftest.py)
+        cmd += ["-m", "not notebooks and not slow"]
     if args.jobs and args.jobs > 1:
         cmd += ["-n", str(args.jobs), "--dist", "loadgroup"]  # one shared project build
     cmd += args.pytest_args
@@ -194,7 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_figures)
 
     s = sub.add_parser("test", help="lint, unit tests and notebook tests")
-    s.add_argument("--fast", action="store_true", help="skip executing the notebooks")
+    s.add_argument(
+        "--fast", action="store_true", help="no notebooks, no builds, no slow fits (test-fast)"
+    )
     s.add_argument("--jobs", type=int, default=2, help="pytest workers")
     s.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     s.set_defaults(func=cmd_test)
