@@ -246,7 +246,8 @@ def test_ingest_error_stops_and_writes_nothing(tmp_path: Path) -> None:
 def test_an_empty_folder_gives_an_empty_table_and_a_warning(tmp_path: Path) -> None:
     table, findings = bureau.ingest(tmp_path)
     assert len(table) == 0
-    assert findings[["check", "severity"]].values.tolist() == [["no_files", "warning"]]
+    assert findings[["check", "severity"]].values.tolist() == [["no_releases", "warning"]]
+    assert bureau.releases_missing(findings) == "no bureau releases: no release files in bureau/"
     bureau.write_tables(table, findings, tmp_path / "out")
     assert (tmp_path / "out" / "industry_monthly.csv").is_file()
 
