@@ -79,5 +79,11 @@ def named_place(sources: list[tuple[str, list[str]]]) -> tuple[str, str, list[tu
 
 
 def belongs_to(place: str, county: str) -> bool:
-    """Whether a release naming ``place`` ("" = none) counts for a run of ``county``."""
-    return not place or normalise(place) == normalise(county)
+    """Whether a release naming ``place`` ("" = none) counts for a run of ``county`` (the
+    run may give the short name: 曲周 for 曲周县)."""
+    if not place:
+        return True
+    place, county = normalise(place), normalise(county)
+    if re.search(rf"(?:{SUFFIX})$", county):
+        return place == county
+    return re.sub(rf"(?:{SUFFIX})$", "", place) == county
