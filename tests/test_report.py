@@ -109,9 +109,6 @@ def tiny(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     nb_b(root)
     nb_c(root)
     monkeypatch.setenv(ROOT_ENV, str(root))
-    # the tiny project has no admin tables to check a county against: the runner's parameter
-    # check is tested on the real inputs (test_a_run_that_does_not_fit_the_data_runs_nothing)
-    monkeypatch.setattr("analysis.params.check_run", lambda params, paths=None: params)
     return root
 
 

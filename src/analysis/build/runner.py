@@ -262,7 +262,9 @@ class Build:
     def _check_params_once(self) -> None:
         """:func:`analysis.params.check_run` before the first notebook runs (not on a no-op
         build, which stays fast: nothing would read the parameters)."""
-        if self.params_checked:
+        if self.params_checked or not (self.paths.raw / "admin").is_dir():
+            # a project without the code tables (a runner test, a benchmark's toy project) has
+            # nothing to check a county against; this project's 01 needs them and says so
             return
         from analysis.errors import DataError
         from analysis.params import check_run
