@@ -43,6 +43,25 @@ def test_csv_and_xlsx_of_the_same_report_read_the_same() -> None:
     assert len(csv) == 20  # 17 indicators + 总得分, 等级, 全省位次
 
 
+def test_a_report_with_a_blank_value_writes_to_xlsx_and_reads_as_its_csv(tmp_path: Path) -> None:
+    import openpyxl
+
+    from analysis import io
+
+    table = io.read_csv(STANDIN / "evaluation" / "report_2021_130435.csv", dtype={"区划代码": str})
+    table.loc[2, "指标值"] = float("nan")  # a value the county left blank
+    csv = evaluation_report.read_report(io.write_csv(table, tmp_path / "report.csv"))
+    xlsx = evaluation_report.read_report(evaluation_report.write_xlsx(table, tmp_path / "r.xlsx"))
+    cols = ["round", "county_code", "level2", "value", "points", "max_points"]
+    pd.testing.assert_frame_equal(csv[cols], xlsx[cols])
+    assert pd.isna(xlsx.at[2, "value"]) and xlsx.at[2, "value_text"] == ""
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["evaluation"]
+    column = [c.value for c in sheet[1]].index("指标值") + 1
+    # sheet rows: header, then table row i at i + 2; the blank stays empty, numbers stay numbers
+    assert sheet.cell(row=4, column=column).value is None
+    assert sheet.cell(row=5, column=column).data_type == "n"
+
+
 @pytest.mark.parametrize("ext", ["csv", "xlsx"])
 def test_own_report_alone_ingests_in_either_format(tmp_path: Path, raw: Path, ext: str) -> None:
     d = folder_with(tmp_path, STANDIN / "evaluation" / f"report_2023_130435.{ext}")

@@ -86,6 +86,8 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    """ruff, then mypy on the package ([tool.mypy] in pyproject.toml; cache in .cache/mypy),
+    then the notebooks stored without outputs."""
     from analysis.build.hygiene import notebooks_with_outputs
 
     root = _root()
@@ -93,6 +95,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     for cmd in (
         [sys.executable, "-m", "ruff", "check", "src", "tests", "notebooks", "bench"],
         [sys.executable, "-m", "ruff", "format", "--check", "src", "tests", "bench"],
+        [sys.executable, "-m", "mypy"],
     ):
         print("+", " ".join(cmd[2:]), flush=True)
         rc |= subprocess.run(cmd, cwd=root).returncode

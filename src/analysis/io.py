@@ -59,8 +59,10 @@ def atomic_open(
 ) -> Iterator[IO]:
     """Open a temporary file for writing; it replaces ``target`` only if the block succeeds."""
     with atomic_path(target) as tmp:
-        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
-        with open(tmp, mode, **kwargs) as fh:
+        text = "b" not in mode
+        with open(
+            tmp, mode, encoding=encoding if text else None, newline="" if text else None
+        ) as fh:
             yield fh
 
 

@@ -247,6 +247,7 @@ def check_run(params: RunParams | Mapping[str, Any], paths: Paths | None = None)
     problems are raised together in one :class:`DataError`, one line each; nothing is written.
     """
     paths = paths or Paths.for_run()
+    run: RunParams | None
     if isinstance(params, RunParams):
         run, problems = params, _field_problems(params.as_dict())
     else:

@@ -97,7 +97,8 @@ def _describe_input(key: str, figure: pd.Series) -> str:
 def relation_evidence(relation: Relation, figure: pd.Series, ctx: Context) -> Evidence:
     """Check one figure against one relation; a missing input gives a note saying which."""
     resolved = {name: _resolve(key, figure, ctx) for name, key in relation.inputs.items()}
-    missing = [_describe_input(relation.inputs[n], figure) for n, r in resolved.items() if not r]
+    found = {n: r for n, r in resolved.items() if r is not None}
+    missing = [_describe_input(relation.inputs[n], figure) for n in resolved if n not in found]
     fid = figure["figure_id"]
     if missing:
         return Evidence(
@@ -107,11 +108,11 @@ def relation_evidence(relation: Relation, figure: pd.Series, ctx: Context) -> Ev
             None,
             f"{relation.text}: needs {', '.join(missing)}, which no published file gives",
         )
-    values = {n: r[0] for n, r in resolved.items()}
+    values = {n: r[0] for n, r in found.items()}
     got = relation.formula(values)
     stated = figure["interval"]
     agrees = got.meets(stated)
-    inputs = "; ".join(r[1] for r in resolved.values())
+    inputs = "; ".join(r[1] for r in found.values())
     text = (
         f"{relation.text} = {got} ({inputs}); stated {figure['value_text']} stands for "
         f"{stated}: {'within' if agrees else 'OUTSIDE'} the rounding"
@@ -120,5 +121,5 @@ def relation_evidence(relation: Relation, figure: pd.Series, ctx: Context) -> Ev
         symbol, solve = relation.solve
         band = solve(stated, values)
         text += f"; {symbol} values giving the stated figure: {band}"
-    sources = " ; ".join(dict.fromkeys(r[2] for r in resolved.values() if r[2]))
+    sources = " ; ".join(dict.fromkeys(r[2] for r in found.values() if r[2]))
     return Evidence(fid, "published", agrees, got.mid, text, sources)

@@ -167,8 +167,8 @@ def _update_record(record: Path, site: Path, changed: list[Path]) -> None:
         return
     fresh = {}
     for p in changed:
-        digest = base64.urlsafe_b64encode(hashlib.sha256(p.read_bytes()).digest()).rstrip(b"=")
-        fresh[Path(os.path.relpath(p, site)).as_posix()] = (digest.decode(), p.stat().st_size)
+        b64 = base64.urlsafe_b64encode(hashlib.sha256(p.read_bytes()).digest()).rstrip(b"=")
+        fresh[Path(os.path.relpath(p, site)).as_posix()] = (b64.decode(), p.stat().st_size)
     lines = []
     for line in record.read_text(encoding="utf-8").splitlines():
         name = line.rsplit(",", 2)[0]

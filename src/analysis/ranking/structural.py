@@ -10,6 +10,7 @@ reported beside the coefficients. A cross-section: association, not cause.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,27 @@ from analysis.ranking.covariates import (
 from analysis.ranking.separation import check_separation, drop_sparse_dummies
 
 
+class StatsmodelsFit(Protocol):
+    """What the tables read from a statsmodels results object (OLS, ordered logit): estimates
+    with their clustered errors, and the model with its design. statsmodels ships no type
+    information, so this names the part of its results API the project relies on;
+    :class:`.binary.BinaryFit` offers the same estimates (without ``model``)."""
+
+    @property
+    def nobs(self) -> float: ...
+    @property
+    def params(self) -> pd.Series: ...
+    @property
+    def bse(self) -> pd.Series: ...
+    @property
+    def pvalues(self) -> pd.Series: ...
+    @property
+    def model(self) -> Any: ...  # exog, exog_names
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame: ...
+    def predict(self, exog: pd.DataFrame | None = None) -> np.ndarray: ...
+
+
 @dataclass(frozen=True)
 class FittedModel:
     """A fitted model with what the tables need to describe it."""
@@ -41,7 +63,7 @@ class FittedModel:
     kind: str  # logit | probit | ols | ordered_logit
     outcome: str
     sample: str
-    result: object
+    result: BinaryFit | StatsmodelsFit
     dropped: tuple[str, ...] = ()
     method: str = "mle"  # firth | mle | ols
     clusters: int = 0  # cities the standard errors are clustered by
@@ -70,7 +92,9 @@ def fit_binary(data: pd.DataFrame, X: pd.DataFrame, link: str = "logit") -> Bina
     return res
 
 
-def fit_position_ols(frame: pd.DataFrame, continuous: tuple[str, ...]) -> tuple[object, list[str]]:
+def fit_position_ols(
+    frame: pd.DataFrame, continuous: tuple[str, ...]
+) -> tuple[StatsmodelsFit, list[str]]:
     """OLS of log(position) on the covariates, within the list, errors clustered by city.
 
     log: the gap between 1st and 5th matters more than between 45th and 49th. A positive
@@ -96,7 +120,7 @@ def position_group(position: pd.Series, groups: tuple = POSITION_GROUPS) -> pd.S
 
 def fit_position_ordered(
     frame: pd.DataFrame, continuous: tuple[str, ...]
-) -> tuple[object, list[str]]:
+) -> tuple[StatsmodelsFit, list[str]]:
     """Ordered logit of the grouped position (no constant: absorbed in the thresholds).
 
     Higher category = further down the list, so a positive coefficient means a worse position,
@@ -255,6 +279,8 @@ def marginal_effects(model: FittedModel) -> pd.DataFrame:
     interval is the coefficient's carried through and the p-value the coefficient's
     (:func:`.binary.marginal_effects_frame`), so no standard error is given.
     """
+    if not isinstance(model.result, BinaryFit):
+        raise TypeError(f"{model.name}: marginal effects are computed for the binary models only")
     frame = marginal_effects_frame(model.result).assign(std_err=np.nan)
     return _tidy(model, "marginal_effect", frame)
 

@@ -109,7 +109,7 @@ def report_claims(
         a_rounds = sorted(published["round"].nlargest(int(in_a["value"])).tolist())
     for r in sorted(set(a_rounds) | ({latest} if province is not None else set())):
         why = []
-        if r in a_rounds:
+        if in_a is not None and r in a_rounds:
             why.append(
                 f"{in_a['figure_id']} '{in_a['note']}' -> class A in the last "
                 f"{int(in_a['value'])} published rounds"

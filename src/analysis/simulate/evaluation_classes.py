@@ -33,7 +33,7 @@ def latent_scores(
     keys = sorted({k for u in units.values() for k in u["key"]})
     base = pd.Series(rng.standard_normal(len(keys)), index=keys)
     listed = positions.sort_values("position")
-    top = np.linspace(2.6, 0.9, num=len(listed)) if len(listed) else []
+    top = np.linspace(2.6, 0.9, num=len(listed))  # empty when no position is published
     for key, z in zip(listed["key"], top):
         base[key] = z
     out: dict[int, pd.Series] = {}

@@ -59,8 +59,15 @@ QUANT = tuple(i for i in INDICATORS if i.benchmark is not None)
 QUAL = tuple(i for i in INDICATORS if i.benchmark is None)
 
 
+def _benchmark(ind: Indicator) -> float:
+    """The standard x* of a quantitative indicator (a qualitative one has none: an error)."""
+    if ind.benchmark is None:
+        raise ValueError(f"{ind.level2} is qualitative: it has no benchmark standard")
+    return ind.benchmark
+
+
 def _points(ind: Indicator, value: float) -> float:
-    return round(ind.max_points * min(1.0, value / ind.benchmark) + 1e-9, 2)
+    return round(ind.max_points * min(1.0, value / _benchmark(ind)) + 1e-9, 2)
 
 
 CAP_MARGIN = 1.0  # points kept below the most a unit's published values allow
@@ -100,7 +107,7 @@ def decompose(
                 value = fixed[ind.level2]
             else:
                 ratio = float(np.clip(level + offset + e, 0.01, 1.25))
-                value = round((1 + x if ratio >= 1 else ratio) * ind.benchmark, ind.decimals)
+                value = round((1 + x if ratio >= 1 else ratio) * _benchmark(ind), ind.decimals)
             rows.append((ind, value, _points(ind, value)))
         quant_h = round(sum(pt for _, _, pt in rows) * 100)
         qual_h = score_h - quant_h
@@ -144,14 +151,14 @@ def indicator_rows(scores: pd.DataFrame, anchors: pd.DataFrame, seed: int) -> pd
                  "points": _fmt(pts, 2), "max_points": _fmt(ind.max_points, 0), "note": ""}
             )  # fmt: skip
         # the simulated mark goes on the three total rows (it would double the file size on all)
-        for item, value, unit, pts, mx in (
+        for item, value_text, unit, points_text, max_text in (
             (TOTAL_ITEMS["score"], _fmt(row["score"], 2), "分", _fmt(row["score"], 2), "100"),
             (TOTAL_ITEMS["class"], row["class"], "", "", ""),
             (TOTAL_ITEMS["position"], str(row["position"]), "位", "", ""),
         ):
             records.append(
-                {**base, "level1": TOTAL_LEVEL1, "level2": item, "value": value, "unit": unit,
-                 "points": pts, "max_points": mx, "note": note}
+                {**base, "level1": TOTAL_LEVEL1, "level2": item, "value": value_text,
+                 "unit": unit, "points": points_text, "max_points": max_text, "note": note}
             )  # fmt: skip
     return pd.DataFrame.from_records(records)
 

@@ -6,6 +6,7 @@ Also the names of the files it writes and the link keys that follow a unit acros
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,16 +62,16 @@ def round_targets(raw: Path, anchors: pd.DataFrame) -> pd.DataFrame:
     rounds = evaluation.evaluation_rounds(raw).set_index("round")
     rows = []
     for r in ALL_ROUNDS:
-        row = {"round": r, "published": bool(rounds.at[r, "published"])}
+        row: dict[str, Any] = {"round": r, "published": bool(rounds.at[r, "published"])}
         for q in ("n_A", "n_B", "n_C", "mean_score"):
             v = rounds.at[r, q]
             row[q] = float(v) if pd.notna(v) else np.nan
             row[f"{q}_source"] = f"summary:{r}:{q}" if pd.notna(v) else ""
         for a in anchors[(anchors["round"] == r)].itertuples():
-            q = {"class_count": f"n_{a.subject}", "mean": "mean_score"}.get(a.kind)
-            if q and np.isnan(row[q]):
-                row[q] = float(a.value)
-                row[f"{q}_source"] = f"anchor:{a.anchor_id}"
+            column = {"class_count": f"n_{a.subject}", "mean": "mean_score"}.get(a.kind)
+            if column and np.isnan(row[column]):
+                row[column] = float(a.value)
+                row[f"{column}_source"] = f"anchor:{a.anchor_id}"
         rows.append(row)
     out = pd.DataFrame(rows).set_index("round")
     n_units = {r: evaluation.units_in_round(r) for r in ALL_ROUNDS}

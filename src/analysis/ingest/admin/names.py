@@ -40,7 +40,7 @@ def _short_names(name: str) -> tuple[list[str], list[str]]:
 def name_entries(table: pd.DataFrame) -> pd.DataFrame:
     """Every name a code had since the table's start, with its years and alias tier."""
     current_names = dict(table.loc[table["status"] == "active", ["code", "name"]].values)
-    periods = []
+    periods: list[tuple[str, str, str, int, int | None, str]] = []
     for row in table.itertuples(index=False):
         now = ", ".join(f"{current_names.get(c, c)} ({c})" for c in row.current_codes.split(";"))
         start = row.valid_from

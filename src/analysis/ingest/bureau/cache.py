@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import inspect
 import os
 import pickle
 import shutil
@@ -34,7 +35,8 @@ def code_digest() -> str:
 
     here = Path(__file__).parent
     sources = [here / f"{name}.py" for name in _READER] + [
-        Path(m.__file__) for m in (analysis.conventions, analysis.errors, analysis.vocabulary)
+        Path(inspect.getfile(m))
+        for m in (analysis.conventions, analysis.errors, analysis.vocabulary)
     ]
     h = hashlib.sha256()
     for path in sources:

@@ -103,9 +103,9 @@ def _clean_label(text: str) -> tuple[str, str]:
         if m.group("unit") in KNOWN_UNITS:
             unit = m.group("unit")
     t = BRACKET_UNIT.sub(lambda m: "" if m.group("unit") in KNOWN_UNITS else m.group(0), t)
-    m = OPEN_UNIT.search(t)
-    if m and m.group("unit") in KNOWN_UNITS:
-        unit, t = m.group("unit"), t[: m.start()]
+    tail = OPEN_UNIT.search(t)
+    if tail and tail.group("unit") in KNOWN_UNITS:
+        unit, t = tail.group("unit"), t[: tail.start()]
     return t, unit
 
 

@@ -118,6 +118,8 @@ def find_period(title: str, sheet: str, file: Path, folders: tuple[str, ...]) ->
             column="A",
         )
     where, found = with_months[0]
+    month = found.month
+    assert month is not None  # with_months holds only places that give a month
     year, year_where = found.year, ""
     if year is None:
         later = [(w, f.year) for w, f in places if f.year is not None]
@@ -131,7 +133,7 @@ def find_period(title: str, sheet: str, file: Path, folders: tuple[str, ...]) ->
                 column="A",
             )
         year_where, year = later[0]
-    period = Period(year, found.month, found.combined, where, year_where)
+    period = Period(year, month, found.combined, where, year_where)
     name = dict(places)["file name"]
     note = ""
     differs = name.month is not None and (name.year, name.month) != (period.year, period.month)

@@ -6,6 +6,7 @@ templates and the simulated stand-in are written from them, so the two cannot dr
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -49,15 +50,20 @@ def to_input_format(long: pd.DataFrame) -> pd.DataFrame:
 NUMERIC_HEADERS = {"轮次", "数据年份", "指标值", "得分", "满分"}
 
 
-def _cell(header: str, value: object) -> object:
+def _cell(header: str, value: str | float | None) -> str | float | None:
     """Numbers in the numeric columns as numbers (whole ones as int); everything else as text,
-    so codes keep their digits and class letters stay letters."""
-    if header not in NUMERIC_HEADERS or value in ("", None):
+    so codes keep their digits and class letters stay letters.
+
+    A missing number (NaN) is an empty cell, as in the CSV; ``nan``/``inf`` written as text stay
+    text (they are not numbers a spreadsheet can hold)."""
+    if header not in NUMERIC_HEADERS or value is None or value == "":
         return value
     try:
         f = float(value)
     except ValueError:
         return value
+    if not math.isfinite(f):
+        return "" if isinstance(value, float) and math.isnan(value) else str(value)
     return int(f) if f == int(f) and "." not in str(value) else f
 
 
