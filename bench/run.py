@@ -83,12 +83,12 @@ def say(msg: str) -> None:
 # the project's notebooks and dependencies -------------------------------------------------
 def load_pipeline(root: Path) -> tuple[dict[str, Any], dict[str, set[str]]]:
     """The notebooks (discovered from the folder, as the runner does) and their dependencies."""
-    from analysis.build import report
+    from analysis.build import plan
     from analysis.paths import Paths
 
     paths = Paths(root=root, out=root)
-    steps = report.load_steps(paths)
-    return steps, report.dependencies(steps)
+    steps = plan.load_steps(paths)
+    return steps, plan.dependencies(steps)
 
 
 # 1. cold report against the baseline ------------------------------------------------------------
@@ -435,7 +435,7 @@ def scale_batch(
     """One parameterised run of the notebook per county, ``jobs`` at a time, each into its own
     output folder ``runs/bench/<tag>/<code>`` pre-filled with the processed tables of the cold
     build (what the notebook reads); executed by the runner's worker (papermill + both pages)."""
-    from analysis.build import report
+    from analysis.build import execute, plan
     from analysis.params import load_params
 
     nb_path = root / "notebooks" / f"{notebook}.ipynb"
@@ -449,16 +449,16 @@ def scale_batch(
             params = load_params(
                 None, county=u["name"], county_code=u["code"], city=u["city"], output_dir=rel
             )
-        parameters = report.notebook_parameters(nb_path, params)
+        parameters = plan.notebook_parameters(nb_path, params)
         jobs_list.append(
-            report.Job(notebook, str(nb_path), str(out), parameters, str(root / "notebooks"))
+            execute.Job(notebook, str(nb_path), str(out), parameters, str(root / "notebooks"))
         )
     cpu0 = _children_cpu()
     t0 = time.perf_counter()
     with analysis_root(root), MemorySampler() as mem:
         pool = cf.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
         try:
-            outcomes = list(pool.map(report.execute, jobs_list))
+            outcomes = list(pool.map(execute.execute, jobs_list))
         finally:
             pool.shutdown()
     wall = time.perf_counter() - t0

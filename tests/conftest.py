@@ -1,4 +1,14 @@
-"""Shared fixtures. Tests never write into the working tree: outputs go to ``tmp_path``."""
+"""Shared fixtures and the split of the suite. Tests never write into the working tree: outputs
+go to ``tmp_path``.
+
+Markers (``make test`` runs everything; ``make test-fast`` leaves out ``notebooks`` and ``slow``):
+
+* ``notebooks`` — starts a kernel: executes notebooks or runs the runner (the one shared build,
+  :func:`built`, tiny throwaway projects, a copied project folder);
+* ``slow`` — no kernel, but seconds of model fitting, simulation or reading every evaluation
+  file (:data:`SLOW`); owners may move these marks into their modules;
+* ``bench`` — the benchmark code end to end on a tiny project.
+"""
 
 from __future__ import annotations
 
@@ -48,7 +58,7 @@ def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     import os
 
-    from analysis.build import report
+    from analysis.build import build
     from analysis.paths import ROOT_ENV
 
     if _BUILD_FAILED:  # pytest re-runs a failed session fixture per test: fail fast instead
@@ -57,7 +67,7 @@ def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     old = os.environ.get(ROOT_ENV)
     os.environ[ROOT_ENV] = str(root)
     try:
-        rc = report.build()
+        rc = build()
     finally:
         if old is None:
             os.environ.pop(ROOT_ENV)
@@ -77,3 +87,43 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "bench: the benchmark code end to end on a tiny project (no timing asserted)"
     )
+    config.addinivalue_line(
+        "markers", "slow: seconds of fitting or simulation without a kernel (not in test-fast)"
+    )
+
+
+# Tests that take seconds without a kernel (``--durations`` on 2 idle cores, >= ~3 s, or a
+# module fixture that does): "module.py::test" (every parametrisation), or "module.py" with the
+# fixture they share (every test of the module using it).
+SLOW: dict[str, tuple[str, ...]] = {
+    "test_growth.py": (
+        "test_window_choice_prefers_the_true_window",
+        "test_projection_intervals_nest_and_cover_the_truth",
+        "test_backtest_rows_and_metrics",
+        "test_another_year_or_month_works",
+    ),
+    "test_simulate_evaluation.py": (
+        "fixture:tables",
+        "test_regeneration_is_deterministic",
+        "test_another_county_gets_its_own_report",
+    ),
+    "test_evalreport.py": (
+        "fixture:tables",
+        "test_class_counts_off_the_published_counts_are_an_error",
+        "test_positions_that_contradict_scores_are_an_error",
+    ),
+    "test_ranking_whatif.py": ("fixture:evaluation_tables",),
+}
+
+
+def is_slow(item: pytest.Item) -> bool:
+    names = SLOW.get(Path(str(item.fspath)).name, ())
+    fixtures = getattr(item, "fixturenames", ())
+    test = getattr(item, "originalname", item.name)
+    return test in names or any(f"fixture:{f}" in names for f in fixtures)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if is_slow(item):
+            item.add_marker(pytest.mark.slow)

@@ -1,11 +1,12 @@
-"""The leadership pages and the index in a real browser (headless Debian chromium, driven by
-Playwright with ``executable_path``; no downloaded browser), at a phone's 375 px and a desk's
+"""The leadership pages and the index in a real browser (the one the PDF uses: headless Debian
+chromium in CI, driven by Playwright with ``executable_path``; no downloaded browser), at a
+phone's 375 px and a desk's
 1280 px: nothing fetched from the network, no code, every image loaded, no sideways scrolling,
 and the Chinese title drawn in a CJK font rather than as boxes.
 
 The pages are built from a temporary copy of the project, exactly as ``make report`` builds them.
-CI installs chromium and fonts-noto-cjk (``.ci/run``); elsewhere the test is skipped when
-chromium is missing, never under ``CI=true``.
+CI installs chromium and fonts-noto-cjk (``.ci/run``); elsewhere the test is skipped when no
+browser is found, never under ``CI=true``.
 """
 
 from __future__ import annotations
@@ -17,20 +18,18 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.share import CHROMIUM_ARGS
+from analysis.build.browser import find_browser, how_to_get_one
+from analysis.build.pdf import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("build")]
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = find_browser()
 ARGS = CHROMIUM_ARGS  # the same flags the PDF renderer uses
 WIDTHS = (375, 1280)
 CJK = re.compile(r"[\u3400-\u9fff]")
 
-if not CHROMIUM.exists() and os.environ.get("CI", "").lower() != "true":
-    pytest.skip(
-        f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk, as .ci/run does)",
-        allow_module_level=True,
-    )
+if CHROMIUM is None and os.environ.get("CI", "").lower() != "true":
+    pytest.skip(how_to_get_one(), allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +147,7 @@ def test_the_landing_page_leads_with_the_headline_numbers(
 
 
 def test_the_summary_pdf_is_a4_with_chinese_fonts_embedded(built: Path) -> None:
-    from analysis.build.share import pdf_facts
+    from analysis.build.pdf import pdf_facts
 
     pdf = built / "reports" / "annual_review.pdf"
     assert pdf.is_file()

@@ -246,7 +246,8 @@ def test_ingest_error_stops_and_writes_nothing(tmp_path: Path) -> None:
 def test_an_empty_folder_gives_an_empty_table_and_a_warning(tmp_path: Path) -> None:
     table, findings = bureau.ingest(tmp_path)
     assert len(table) == 0
-    assert findings[["check", "severity"]].values.tolist() == [["no_files", "warning"]]
+    assert findings[["check", "severity"]].values.tolist() == [["no_releases", "warning"]]
+    assert bureau.releases_missing(findings) == "no bureau releases: no release files in bureau/"
     bureau.write_tables(table, findings, tmp_path / "out")
     assert (tmp_path / "out" / "industry_monthly.csv").is_file()
 
@@ -507,3 +508,95 @@ def test_a_file_that_fails_is_never_cached(tmp_path: Path) -> None:
     with pytest.raises(DataError):
         bureau.ingest(tmp_path, cache=tmp_path / ".cache")
     assert list((tmp_path / ".cache").rglob("*.pickle")) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# which county a release is for (#16 item 2)
+
+STANDIN = Path(__file__).resolve().parents[1] / "data" / "internal" / "simulated"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("【模拟数据】曲周县2022年1-10月规模以上工业企业主要指标", ["曲周县"]),
+        ("河北省邯郸市曲周县2022年1-10月", ["邯郸市", "曲周县"]),
+        ("2022年1-10月全县规模以上工业", []),
+        ("北京市2017年1-5月分区数据", ["北京市"]),
+        ("其中：开发区", []),
+        ("工业生产销售总量指标", []),
+        ("峰峰矿区2022年1-10月", ["峰峰矿区"]),
+    ],
+)
+def test_the_places_a_title_or_file_name_names(text: str, names: list[str]) -> None:
+    from analysis.ingest.bureau.places import places_in
+
+    assert places_in(text) == names
+
+
+def test_a_release_naming_a_county_counts_for_it_alone(tmp_path: Path) -> None:
+    from analysis.ingest.bureau.places import belongs_to
+
+    assert belongs_to("曲周县", "曲周县") and belongs_to("曲周县", "曲周")
+    assert belongs_to("", "肥乡区")  # a bureau's own 全县 table names none
+    assert not belongs_to("曲周县", "肥乡区") and not belongs_to("长安区", "长安县")
+    for county in ("曲周县", "肥乡区"):
+        shutil.copytree(BAD / "year_before_county", tmp_path / county / "bureau")
+    own, _ = bureau.ingest(tmp_path / "曲周县", county="曲周县")
+    assert len(own) and set(own["year"]) == {2022}
+    other, findings = bureau.ingest(tmp_path / "肥乡区", county="肥乡区")
+    assert len(other) == 0
+    assert findings[["check", "severity", "file", "row", "column"]].values.tolist() == [
+        ["no_releases", "warning", "bureau/", pd.NA, ""],
+        ["other_county", "warning", "曲周县规上工业快报.csv", 1, "A"],
+    ]
+    assert bureau.releases_missing(findings) == (
+        "no bureau releases for 肥乡区: the 1 release(s) in bureau/ are for 曲周县"
+    )
+    assert bureau.no_releases_text("肥乡区", "zh").startswith("没有肥乡区的统计局规上工业月报")
+    assert bureau.releases_missing(bureau.ingest(tmp_path / "曲周县", county="曲周县")[1]) == ""
+
+
+def test_the_stand_in_is_qu_zhous_alone(tmp_path: Path) -> None:
+    table, findings = bureau.ingest(STANDIN, county="肥乡区", cache=tmp_path / ".cache")
+    assert len(table) == 0
+    assert bureau.releases_missing(findings).startswith("no bureau releases for 肥乡区: the ")
+    assert bureau.releases_missing(findings).endswith(" release(s) in bureau/ are for 曲周县")
+    bureau.write_tables(table, findings, tmp_path / "out")  # an empty, schema-valid table
+    mine, _ = bureau.ingest(STANDIN, county="曲周县", cache=tmp_path / ".cache")
+    assert mine["simulated"].all() and len(mine) == len(bureau.ingest(STANDIN)[0])
+
+
+def test_two_breakdowns_of_one_total_are_each_summed_against_it(tmp_path: Path) -> None:
+    rows = [
+        ["2019年1-6月规模以上工业主要指标"],
+        ["单位：亿元"],
+        ["指标名称", "1-6月", "比去年同期增长(%)"],
+        ["工业总产值", "100.0", "1.0"],
+        ["  # 国有控股", "60.0", "1.0"],
+        ["    私人控股", "40.0", "1.0"],
+        ["  # 大型工业", "70.0", "1.0"],
+        ["    中型工业", "20.0", "1.0"],
+        ["    小型工业", "10.0", "1.0"],
+    ]
+    path = write_csv_rows(tmp_path / "ok.csv", rows, "utf-8")
+    table, findings = bureau.read_release(path)
+    assert findings.empty  # 60 + 40 and 70 + 20 + 10 are each the total, not 200
+    assert set(table["part_of"]) == {"", "国有控股等", "大型工业等"}
+    rows[8] = ["    小型工业", "30.0", "1.0"]  # the size breakdown now sums to 120 > 100
+    path = write_csv_rows(tmp_path / "over.csv", rows, "utf-8")
+    _, findings = bureau.read_release(path)
+    assert findings[["check", "row"]].values.tolist() == [["parts_sum", 7]]
+    assert "大型工业等" in findings["message"].iloc[0]
+
+
+def test_the_cache_is_cleared_on_request_and_inputs_stay(tmp_path: Path) -> None:
+    from analysis.ingest.bureau.cache import clear_cache, project_cache
+
+    shutil.copytree(BAD / "revision", tmp_path / "in" / "bureau")
+    before = sorted((tmp_path / "in").rglob("*"))
+    bureau.ingest(tmp_path / "in", cache=project_cache(tmp_path))
+    assert list(project_cache(tmp_path).rglob("*.pickle"))
+    assert clear_cache(tmp_path) == [project_cache(tmp_path) / "bureau"]
+    assert not (project_cache(tmp_path) / "bureau").exists() and clear_cache(tmp_path) == []
+    assert sorted((tmp_path / "in").rglob("*")) == before

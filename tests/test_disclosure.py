@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis import disclosure
+from analysis.build import index as landing
 from analysis.build import pages
 
 ENTERPRISE = "晨光生物科技集团股份有限公司"
@@ -108,7 +109,7 @@ def test_names_with_markup_show_as_text_on_a_page(tmp_path: Path) -> None:
 
 
 def test_names_with_markup_show_as_text_on_the_index() -> None:
-    page = pages.index_html(
+    page = landing.index_html(
         {"county": f"曲周县{SCRIPT}", "year": 2022},
         [{"name": "01_a", "title": f"t{SCRIPT}", "built_at": "", "status": "not built"}],
         [{"file": f"f{SCRIPT}.csv", "publisher": SCRIPT, "source_url": f"x{SCRIPT}"}],
@@ -121,11 +122,11 @@ def test_names_with_markup_show_as_text_on_the_index() -> None:
 def test_index_build_times_are_on_one_line() -> None:
     def index(t: str) -> list[str]:
         rep = [{"name": n, "title": n, "built_at": t, "status": "ok"} for n in ("01_a", "02_b")]
-        return pages.index_html({"county": "x", "year": 1}, rep, [], []).splitlines()
+        return landing.index_html({"county": "x", "year": 1}, rep, [], []).splitlines()
 
     a, b = index("2024-01-01T10:00:00+08:00"), index("2025-06-30T23:59:59+08:00")
     diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
-    assert len(diff) == 1 and diff[0][0].startswith(pages.BUILD_TIME_LINE)
+    assert len(diff) == 1 and diff[0][0].startswith(landing.BUILD_TIME_LINE)
 
 
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess:

@@ -56,6 +56,42 @@ def test_own_report_alone_ingests_in_either_format(tmp_path: Path, raw: Path, ex
     assert ind.at["万人发明专利拥有量", "value"] == pytest.approx(6.02)
 
 
+def test_no_evaluation_folder_gives_empty_tables_and_a_note(tmp_path: Path, raw: Path) -> None:
+    out = evaluation_report.ingest(tmp_path, raw, simulated=False, county_code="130407")
+    assert len(out["evaluation_scores"]) == 0 and len(out["evaluation_indicators"]) == 0
+    checks = out["evaluation_checks"]
+    assert checks[["check", "result"]].values.tolist() == [["county_reports", "note"]]
+    assert checks["detail"].iloc[0].startswith("no evaluation reports in evaluation/")
+    schemas.write_tables(evaluation_report.tables_with_schemas(out), tmp_path / "out")
+    assert (tmp_path / "out" / "evaluation_scores.csv").is_file()
+
+
+def test_a_county_without_its_own_report_is_noted_and_counts_from_the_full_table(
+    tmp_path: Path, raw: Path
+) -> None:
+    d = folder_with(
+        tmp_path,
+        STANDIN / "evaluation" / "full_2023.csv",
+        STANDIN / "evaluation" / "report_2023_130435.csv",
+    )
+    own = evaluation_report.ingest(d, raw, simulated=True, county_code="130435")
+    assert "county_reports" not in set(own["evaluation_checks"]["check"])
+    other = evaluation_report.ingest(d, raw, simulated=True, county_code="130407")
+    note = other["evaluation_checks"].set_index("check").loc["county_reports"]
+    assert note["result"] == "note"
+    assert note["detail"] == (
+        "no own evaluation report for 130407 in round(s) 2023; its scores for 2023 come from "
+        "the full table(s)"
+    )
+    scores = other["evaluation_scores"]
+    assert scores.loc[scores["county_code"] == "130407", "round"].tolist() == [2023]
+    (tmp_path / "alone").mkdir()
+    alone = folder_with(tmp_path / "alone", STANDIN / "evaluation" / "report_2023_130435.csv")
+    none = evaluation_report.ingest(alone, raw, simulated=True, county_code="130407")
+    detail = none["evaluation_checks"].set_index("check").at["county_reports", "detail"]
+    assert detail.startswith("no evaluation report for 130407 and no full table that holds it")
+
+
 def test_english_headers_and_unknown_indicator_names_are_accepted(
     tmp_path: Path, raw: Path
 ) -> None:

@@ -1,4 +1,4 @@
-"""The landing page (analysis.build.pages.index_html / write_index): headline numbers from
+"""The landing page (analysis.build.index.index_html / write_index): headline numbers from
 review_headlines.csv, the simulated notice, the data vintage, the PDF and figure-pack links."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from analysis.build import pages
+from analysis.build import index, pages
 from analysis.params import load_params
 from analysis.review import HEADLINE_COLUMNS
 
@@ -64,7 +64,7 @@ def headlines(simulated: str = "True") -> list[dict[str, str]]:
 
 
 def test_the_landing_page_shows_headlines_and_the_simulated_notice() -> None:
-    page = pages.index_html(
+    page = index.index_html(
         load_params().as_dict(),
         [],
         [],
@@ -85,7 +85,7 @@ def test_the_landing_page_shows_headlines_and_the_simulated_notice() -> None:
 
 
 def test_no_notice_when_nothing_is_simulated() -> None:
-    page = pages.index_html(load_params().as_dict(), [], [], [], headlines=headlines("False"))
+    page = index.index_html(load_params().as_dict(), [], [], [], headlines=headlines("False"))
     assert 'role="alert"' not in page
     assert "尚未生成 · not built yet" in page  # nothing to share yet
 
@@ -105,7 +105,7 @@ def test_vintage_is_the_latest_release_and_published_round(tmp_path: Path) -> No
         ["round", "data_year", "published"],
         [["2023", "2022", "True"], ["2024", "2023", "True"], ["2025", "2024", "False"]],
     )
-    v = pages.data_vintage(tmp_path)
+    v = index.data_vintage(tmp_path)
     assert v["bureau"] == "2022年1-10月 · b.xlsx" and v["bureau_simulated"] == "True"
     assert v["evaluation"].startswith("2024年度监测评价(2023年数据)")
-    assert pages.data_vintage(tmp_path / "nothing") == {}
+    assert index.data_vintage(tmp_path / "nothing") == {}

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis import indicators, schemas
-from analysis.build import report
+from analysis.build.plan import notebook_parameters
 from analysis.errors import DataError
 from analysis.figures import indicator_charts
 from analysis.indicators import derived
@@ -214,7 +214,7 @@ def run_one_notebook(notebook: Path, params, paths: Paths) -> None:
     paths.reports.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(
         str(notebook), str(paths.reports / notebook.name),
-        parameters=report.notebook_parameters(notebook, params), kernel_name=KERNEL_NAME,
+        parameters=notebook_parameters(notebook, params), kernel_name=KERNEL_NAME,
         cwd=str(paths.notebooks), progress_bar=False,
     )  # fmt: skip
 

@@ -123,3 +123,12 @@ def test_a_folder_without_bureau_releases_passes_and_nothing_is_written(
             load_params(internal_data_dir=str(tmp_path / "nowhere")), paths_of(repo, tmp_path)
         )
     assert sorted(p for p in tmp_path.rglob("*")) == before
+
+
+def test_another_countys_releases_do_not_count_for_the_run(repo: Path, tmp_path: Path) -> None:
+    # the bundled stand-in names 曲周县 in every title: a run for 肥乡区 has no bureau releases
+    # (01 says so), so its period is not checked against 曲周县's releases
+    feixiang = load_params(county="肥乡区", county_code="130407", year=2023, through_month=3)
+    assert check_run(feixiang, paths_of(repo, tmp_path)) == feixiang
+    with pytest.raises(DataError, match=r"no bureau release for 2023年1-3月"):
+        check_run(load_params(year=2023, through_month=3), paths_of(repo, tmp_path))

@@ -1,9 +1,12 @@
-"""The real runner on temporary copies of the project: two clean builds are byte-identical, a bad
-input fails the run without touching the last good outputs, an interrupted run leaves nothing
-half-written and the next run recovers, leadership pages carry no code and no paths.
+"""The real runner on temporary copies of the session's one shared build: a build in which a
+notebook fails replaces nothing and the next one commits what succeeded, byte-identical to a
+clean build; a bad input fails the run without touching the last good outputs; an interrupted
+run leaves nothing half-written and the next run recovers; leadership pages carry no code and
+no paths.
 
-One pair of clean builds (module fixture) serves every test; the other runs start from a copy
-of the first build, so only the notebooks concerned run again."""
+Determinism without a second clean build: every test that runs a notebook again in a copy
+compares what it wrote with the shared build, byte for byte (01, 02 and 04 in the all-or-nothing
+test, 03 and 05 after the interrupted run)."""
 
 from __future__ import annotations
 
@@ -23,10 +26,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build import pages, report
-from analysis.paths import ROOT_ENV
-
-from .conftest import copy_inputs
+from analysis.build import build as run_build
+from analysis.build import index, stage, state
+from analysis.paths import ROOT_ENV, Paths
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("build")]
 
@@ -49,6 +51,13 @@ def project(root: Path) -> Iterator[Path]:
             os.environ[ROOT_ENV] = old
 
 
+def changed_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """Paths whose bytes differ, appeared or disappeared; the staged results of a failed build
+    (``reports/.pending/``) are not outputs."""
+    keys = {k for k in before.keys() | after.keys() if not k.startswith("reports/.pending/")}
+    return sorted(k for k in keys if before.get(k) != after.get(k))
+
+
 def hashes(root: Path, folders: tuple[str, ...] = OUTPUTS) -> dict[str, str]:
     """sha256 of every file (hidden ones too) under the output folders."""
     out = {}
@@ -59,46 +68,15 @@ def hashes(root: Path, folders: tuple[str, ...] = OUTPUTS) -> dict[str, str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def builds(repo: Path, built: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Two clean builds of two copies (the first is the session's shared build)."""
-    root = copy_inputs(repo, tmp_path_factory.mktemp("build_b"))
-    with project(root):
-        assert report.build() == 0, "a notebook failed; see the output above"
-    return built, root
-
-
 def copy_of(build: Path, tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(build, root)
     return root
 
 
-# determinism ---------------------------------------------------------------------------------
-def test_two_clean_builds_give_identical_tables_and_figures(builds: tuple[Path, Path]) -> None:
-    a, b = (hashes(r, ("data/processed", "figures")) for r in builds)
-    assert sorted(a) == sorted(b)
-    assert any(k.endswith(".png") for k in a) and any(k.endswith(".svg") for k in a)
-    assert [k for k in a if a[k] != b[k]] == []
-
-
-def test_two_clean_builds_give_identical_pages(builds: tuple[Path, Path]) -> None:
-    a, b = (hashes(r, ("reports/html", "reports/html-code")) for r in builds)
-    assert len(a) == 2 * len(list((builds[0] / "notebooks").glob("[0-9][0-9]_*.ipynb")))
-    assert sorted(a) == sorted(b)
-    assert [k for k in a if a[k] != b[k]] == []
-
-
-def test_the_index_differs_only_in_its_build_time_line(builds: tuple[Path, Path]) -> None:
-    a, b = ((r / "reports" / "index.html").read_text(encoding="utf-8").splitlines() for r in builds)
-    assert len(a) == len(b)
-    differing = [x for x, y in zip(a, b, strict=True) if x != y]
-    assert all(x.startswith(pages.BUILD_TIME_LINE) for x in differing)
-
-
 # what leadership pages show --------------------------------------------------------------------
-def test_leadership_pages_show_no_code_and_no_paths(builds: tuple[Path, Path]) -> None:
-    root = builds[0]
+def test_leadership_pages_show_no_code_and_no_paths(built: Path) -> None:
+    root = built
     leadership = sorted((root / "reports" / "html").glob("*.html"))
     assert leadership
     for page in [*leadership, root / "reports" / "index.html"]:
@@ -121,34 +99,91 @@ def test_leadership_pages_show_no_code_and_no_paths(builds: tuple[Path, Path]) -
     ],
 )
 def test_a_bad_input_fails_the_run_and_changes_no_output(
-    builds: tuple[Path, Path],
+    built: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     case: str,
     where: str,
 ) -> None:
-    root = copy_of(builds[0], tmp_path)
+    root = copy_of(built, tmp_path)
     before = hashes(root)
     bureau = root / "data" / "internal" / "simulated" / "bureau"
     for f in (BAD / case).iterdir():
         shutil.copy2(f, bureau / f.name)
     capsys.readouterr()
     with project(root):
-        assert report.build() == 1
+        assert run_build() == 1
     err = capsys.readouterr().err
     assert "[FAIL] 01_ingest" in err and where in err
-    after = hashes(root)
-    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-    # documented by the runner: the kept notebook, and the index's "last run failed" marker
-    assert changed == ["reports/failed/01_ingest.ipynb", "reports/index.html"]
-    assert "上次运行失败" in (root / "reports" / "index.html").read_text(encoding="utf-8")
+    # documented by the runner: the kept notebook, nothing else
+    assert changed_files(before, hashes(root)) == ["reports/failed/01_ingest.ipynb"]
+
+
+# all or nothing ------------------------------------------------------------------------------
+def break_after_parameters(notebook: Path, message: str) -> None:
+    """Insert a cell that raises right after the notebook's parameters cell."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    tags = [c.get("metadata", {}).get("tags", []) for c in nb["cells"]]
+    at = next(i for i, t in enumerate(tags) if "parameters" in t) + 1
+    cell = {"cell_type": "code", "execution_count": None, "id": "broken", "metadata": {}}
+    nb["cells"].insert(at, {**cell, "outputs": [], "source": [f"raise RuntimeError({message!r})"]})
+    notebook.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def notebook_outputs(root: Path, names: tuple[str, ...]) -> dict[str, str]:
+    """sha256 of the tables, figures and both pages the notebooks ``names`` wrote (their
+    executed notebooks hold papermill's timings, so they are left out)."""
+    entries = state.read_state(Paths(root=root, out=root))["steps"]
+    rels = [r for n in names for r in entries[n]["outputs"] if not r.endswith(".ipynb")]
+    return {r: hashlib.sha256((root / r).read_bytes()).hexdigest() for r in sorted(rels)}
+
+
+def test_a_build_in_which_03_fails_replaces_nothing(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_of(built, tmp_path)
+    rerun = ("01_ingest", "02_output_growth", "04_sti_indicators")
+    for name in rerun:  # an output missing: they run again, with inputs unchanged
+        (root / "reports" / f"{name}.ipynb").unlink()
+    before = hashes(root)
+    nb03 = root / "notebooks" / "03_innovation_ranking.ipynb"
+    good_03 = nb03.read_bytes()
+    break_after_parameters(nb03, "03 fails in this test")
+    capsys.readouterr()
+    with project(root):
+        assert run_build() == 1
+    out, err = capsys.readouterr()
+    assert all(f"[done] {name}" in out for name in rerun), out
+    assert "[FAIL] 03_innovation_ranking" in err and "[skip] 05_annual_review: not run" in err
+    # every output of the last good build byte for byte (tables, figures, pages, pack, PDF,
+    # index, state): what 01, 02 and 04 made waits, staged, with the failed build
+    assert changed_files(before, hashes(root)) == ["reports/failed/03_innovation_ranking.ipynb"]
+
+    nb03.write_bytes(good_03)  # 03 mended: the next build commits the staged results
+    with project(root):
+        assert run_build() == 0
+    out, _ = capsys.readouterr()
+    assert "[run ]" not in out
+    assert all(f"{name} (up to date: staged by an earlier run)" in out for name in rerun), out
+    assert not (root / "reports" / "failed").exists()
+    assert not (root / "reports" / ".pending").exists()
+    # run again, 01, 02 and 04 wrote exactly what the clean build wrote: tables, figures, pages
+    assert notebook_outputs(root, rerun) == notebook_outputs(built, rerun)
+    assert hashes(root, ("data/processed", "figures")) == hashes(
+        built, ("data/processed", "figures")
+    )
+    # the index says when each report was built: that line, and only that line, differs
+    a, b = ((r / "reports" / "index.html").read_text("utf-8").splitlines() for r in (built, root))
+    differing = [x for x, y in zip(a, b, strict=True) if x != y]
+    assert len(a) == len(b) and differing
+    assert all(x.startswith(index.BUILD_TIME_LINE) for x in differing)
 
 
 # an interrupted run --------------------------------------------------------------------------
 def assert_nothing_half_written(root: Path) -> None:
     files = [p for f in OUTPUTS for p in (root / f).rglob("*") if p.is_file()]
     assert [p.name for p in files if p.name.endswith(".tmp")] == []
-    assert not (root / "reports" / report.STAGING).exists()
+    assert not (root / "reports" / stage.STAGING).exists()
     for p in files:
         if p.suffix == ".csv":
             pd.read_csv(p, encoding="utf-8-sig")
@@ -160,14 +195,14 @@ def assert_nothing_half_written(root: Path) -> None:
             json.loads(p.read_text(encoding="utf-8"))
         elif p.suffix == ".html":
             assert p.read_text(encoding="utf-8").rstrip().endswith("</html>"), p
-    json.loads((root / "reports" / report.STATE_FILE).read_text(encoding="utf-8"))
+    json.loads((root / "reports" / state.STATE_FILE).read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_an_interrupted_report_leaves_nothing_half_written_and_recovers(
-    builds: tuple[Path, Path], tmp_path: Path, signum: int
+    built: Path, tmp_path: Path, signum: int
 ) -> None:
-    root = copy_of(builds[0], tmp_path)
+    root = copy_of(built, tmp_path)
     (root / "data" / "processed" / "ranking_fitted.csv").unlink()  # 03 must run again
     before = hashes(root)
     env = {**os.environ, ROOT_ENV: str(root)}
@@ -179,7 +214,7 @@ def test_an_interrupted_report_leaves_nothing_half_written_and_recovers(
         stderr=subprocess.PIPE,
         text=True,
     )
-    running = root / "reports" / report.STAGING / "03_innovation_ranking" / "reports"
+    running = root / "reports" / stage.STAGING / "03_innovation_ranking" / "reports"
     deadline = time.monotonic() + 300
     while not (running / "03_innovation_ranking.ipynb").is_file():  # papermill started it
         assert proc.poll() is None, proc.communicate()
@@ -193,8 +228,11 @@ def test_an_interrupted_report_leaves_nothing_half_written_and_recovers(
     assert_nothing_half_written(root)
     assert hashes(root) == before  # nothing of the interrupted notebook was moved into place
 
+    if signum == signal.SIGINT:
+        return  # the recovery is the same after either signal: run it once
     with project(root):
-        assert report.build() == 0
-    rebuilt = root / "data" / "processed" / "ranking_fitted.csv"
-    assert rebuilt.read_bytes() == (builds[0] / "data" / "processed" / rebuilt.name).read_bytes()
+        assert run_build() == 0
     assert_nothing_half_written(root)
+    # 03 ran again (and 05 after it, if 03's outputs changed): the clean build's bytes
+    again = ("03_innovation_ranking", "05_annual_review")
+    assert notebook_outputs(root, again) == notebook_outputs(built, again)

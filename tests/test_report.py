@@ -3,6 +3,7 @@ rebuilds and why, what a failure leaves behind, where other runs go, what the pa
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.build import pages, report
+from analysis.build import build as run_build
+from analysis.build import graph, index, pages, pending, plan, state, status
 from analysis.params import load_params
 from analysis.paths import ROOT_ENV, Paths
 
@@ -113,31 +115,33 @@ def ran(out: str) -> list[str]:
 
 
 def build(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    rc = report.build(*args, jobs=2)
+    rc = run_build(*args, jobs=2)
     cap = capsys.readouterr()
     return rc, cap.out, cap.err
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every output file of the default run but the index (which flags a failed build)."""
+    """Every output file of the default run (the state file too), but what a failed build is
+    meant to leave: the kept notebooks in reports/failed/ and the staged results."""
     files = {}
     for folder in ("data/processed", "figures", "reports"):
         for p in sorted((root / folder).rglob("*")):
             rel = p.relative_to(root).as_posix()
-            if p.is_file() and rel != "reports/index.html" and "/failed/" not in rel:
+            hidden = any(part.startswith(".") for part in rel.split("/")[:-1])
+            if p.is_file() and not hidden and "/failed/" not in rel:
                 files[rel] = p.read_bytes()
     return files
 
 
 # declarations and dependencies (no kernel) --------------------------------------------------
 def test_dependencies_follow_what_each_notebook_reads_and_writes(tiny: Path) -> None:
-    steps = report.load_steps(Paths.for_run())
-    assert report.dependencies(steps) == {"01_a": set(), "02_b": {"01_a"}, "03_c": set()}
+    steps = plan.load_steps(Paths.for_run())
+    assert plan.dependencies(steps) == {"01_a": set(), "02_b": {"01_a"}, "03_c": set()}
 
 
 def test_an_undeclared_notebook_runs_in_number_order(tiny: Path) -> None:
     write_nb(tiny / "notebooks" / "04_new.ipynb", "新", 'output_dir = ""', "1")
-    deps = report.dependencies(report.load_steps(Paths.for_run()))
+    deps = plan.dependencies(plan.load_steps(Paths.for_run()))
     assert deps["04_new"] == {"01_a", "02_b", "03_c"}
     assert deps["02_b"] == {"01_a"}
 
@@ -147,13 +151,13 @@ def test_notebooks_reading_each_other_are_a_cycle(tiny: Path) -> None:
         PIPELINE.replace("reads: [data/raw/x.txt]", "reads: [data/processed/b.csv]")
     )
     with pytest.raises(ValueError, match="01_a -> 02_b -> 01_a"):
-        report.dependencies(report.load_steps(Paths.for_run()))
+        plan.dependencies(plan.load_steps(Paths.for_run()))
 
 
 def test_a_declared_notebook_that_does_not_exist_is_an_error(tiny: Path) -> None:
     (tiny / "notebooks" / "pipeline.yaml").write_text(PIPELINE + "09_gone:\n  reads: []\n")
     with pytest.raises(ValueError, match=r"\['09_gone'\]"):
-        report.load_steps(Paths.for_run())
+        plan.load_steps(Paths.for_run())
 
 
 @pytest.mark.parametrize(
@@ -167,23 +171,23 @@ def test_a_declared_notebook_that_does_not_exist_is_an_error(tiny: Path) -> None
     ],
 )
 def test_glob_regex(pattern: str, path: str, matches: bool) -> None:
-    assert bool(report.glob_regex(pattern).match(path)) is matches
+    assert bool(plan.glob_regex(pattern).match(path)) is matches
 
 
 def test_patterns_overlap() -> None:
-    assert report.patterns_overlap("data/processed/*.csv", "data/processed/a.csv")
-    assert not report.patterns_overlap("data/processed/b.csv", "data/processed/a.csv")
-    assert report.patterns_overlap("figures/**", "figures/01_ingest/**")
-    assert not report.patterns_overlap("figures/02_x/**", "figures/01_ingest/**")
+    assert plan.patterns_overlap("data/processed/*.csv", "data/processed/a.csv")
+    assert not plan.patterns_overlap("data/processed/b.csv", "data/processed/a.csv")
+    assert plan.patterns_overlap("figures/**", "figures/01_ingest/**")
+    assert not plan.patterns_overlap("figures/02_x/**", "figures/01_ingest/**")
 
 
 def test_a_non_default_params_file_gets_its_own_output_folder(tiny: Path) -> None:
     (tiny / "params" / "en.yaml").write_text("lang: en\n")
     (tiny / "params" / "own.yaml").write_text("lang: en\noutput_dir: elsewhere\n")
-    assert report.run_params("params/en.yaml").output_dir == "runs/en"
-    assert report.run_params("params/own.yaml").output_dir == "elsewhere"
-    assert report.run_params("params/default.yaml").output_dir == ""
-    assert report.run_params(None).output_dir == ""
+    assert plan.run_params("params/en.yaml").output_dir == "runs/en"
+    assert plan.run_params("params/own.yaml").output_dir == "elsewhere"
+    assert plan.run_params("params/default.yaml").output_dir == ""
+    assert plan.run_params(None).output_dir == ""
 
 
 # building -----------------------------------------------------------------------------------
@@ -192,18 +196,26 @@ def test_only_what_changed_is_rebuilt(tiny: Path, capsys: pytest.CaptureFixture[
     rc, out, _ = build(capsys)
     assert rc == 0 and ran(out) == ["01_a", "02_b", "03_c"]
     assert (tiny / "data/processed/b.csv").read_text() == "ABC曲周县"
-    state = tiny / "reports" / report.STATE_FILE
-    before = state.read_bytes()
+    state_file = tiny / "reports" / state.STATE_FILE
+    before = state_file.read_bytes()
 
     rc, out, _ = build(capsys)  # nothing changed: nothing runs, nothing is rewritten
     assert rc == 0 and ran(out) == [] and out.count("(up to date)") == 3
-    assert state.read_bytes() == before
+    assert state_file.read_bytes() == before
+    assert {x.name: x.state for x in status.status()} == dict.fromkeys(
+        ["01_a", "02_b", "03_c"], "up to date"
+    )
 
     nb_c(tiny, extra="# an edit\n")  # only 03_c changed
     rc, out, _ = build(capsys)
     assert rc == 0 and ran(out) == ["03_c"]
 
     nb_a(tiny, text="(paths.raw / 'x.txt').read_text().lower()")  # 01_a writes other bytes
+    files = snapshot(tiny)
+    lines = {x.name: x for x in status.status()}  # what would run, and why; nothing runs
+    assert (lines["01_a"].state, lines["01_a"].why) == ("will run", "changed: notebook")
+    assert (lines["02_b"].state, lines["02_b"].why) == ("may run", "if the outputs of 01_a change")
+    assert lines["03_c"].state == "up to date" and snapshot(tiny) == files
     rc, out, _ = build(capsys)
     assert rc == 0 and ran(out) == ["01_a", "02_b"]
     assert (tiny / "data/processed/b.csv").read_text() == "abc曲周县"
@@ -215,11 +227,13 @@ def test_only_what_changed_is_rebuilt(tiny: Path, capsys: pytest.CaptureFixture[
     (tiny / "data/raw/x.txt").write_text("xyz")  # a file 01_a reads
     rc, out, _ = build(capsys)
     assert rc == 0 and ran(out) == ["01_a", "02_b"]
+    assert "[run ] 01_a (changed: reads (data/raw/x.txt))" in out
+    assert "[run ] 02_b (changed: reads (data/processed/a.csv))" in out
 
     defaults = tiny / "params" / "default.yaml"  # a parameter only 02_b declares
     defaults.write_text(defaults.read_text(encoding="utf-8").replace("曲周县", "馆陶县"))
     rc, out, _ = build(capsys)
-    assert rc == 0 and ran(out) == ["02_b"] and "changed: parameters" in out
+    assert rc == 0 and ran(out) == ["02_b"] and "changed: parameters (county)" in out
     assert (tiny / "data/processed/b.csv").read_text() == "xyz馆陶县"
 
     (tiny / "data/processed/c.csv").unlink()  # an output removed by hand
@@ -228,11 +242,12 @@ def test_only_what_changed_is_rebuilt(tiny: Path, capsys: pytest.CaptureFixture[
 
 
 @pytest.mark.notebooks
-def test_a_failure_names_the_cell_and_keeps_the_last_good_build(
+def test_a_failure_names_the_cell_and_replaces_nothing(
     tiny: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert build(capsys)[0] == 0
     good = snapshot(tiny)
+    assert "reports/index.html" in good and "reports/.build-state.json" in good
     # 02_b writes a wrong b.csv, then fails; 03_c writes a table it does not declare
     nb_b(tiny, extra="(paths.processed / 'b.csv').write_text('half')\nraise ValueError('boom')\n")
     nb_c(tiny, extra="(paths.processed / 'stray.csv').write_text('x')\n")
@@ -245,27 +260,72 @@ def test_a_failure_names_the_cell_and_keeps_the_last_good_build(
         "[FAIL] 02_b: cell 4 (In [4]): ValueError: boom\n       > line 2: raise ValueError" in err
     )
     assert "[FAIL] 03_c: wrote data/processed/stray.csv, not declared" in err
+    assert "no output was replaced" in err and "kept staged for the next run: 01_a" in err
     failed = tiny / "reports" / "failed" / "02_b.ipynb"
     assert "An Exception was encountered" in failed.read_text(encoding="utf-8")
     assert (tiny / "reports" / "failed" / "03_c.ipynb").is_file()
-    assert not (tiny / "data/processed/stray.csv").exists()
-    now = snapshot(tiny)
-    changed = sorted(k for k in good if now.get(k) != good[k])
-    assert changed == [
-        "data/processed/a.csv",
-        "reports/.build-state.json",
-        "reports/01_a.ipynb",
-        "reports/html-code/01_a.html",
-        "reports/html/01_a.html",
-    ]  # only the notebook that succeeded; 02_b's and 03_c's outputs byte-identical
-    assert sorted(now) == sorted(good)
-    assert "上次运行失败" in (tiny / "reports" / "index.html").read_text(encoding="utf-8")
+    # all or nothing: 01_a succeeded, yet its table, pages and state entry wait with the rest;
+    # the index, the state file and every output are those of the last good build
+    assert snapshot(tiny) == good
 
     nb_b(tiny)
     nb_c(tiny)
     rc, out, _ = build(capsys)
-    assert rc == 0 and ran(out) == ["02_b", "03_c"]
-    assert not failed.exists()
+    assert rc == 0 and ran(out) == ["02_b", "03_c"]  # 01_a's staged result is taken as it is
+    assert "[skip] 01_a (up to date: staged by an earlier run)" in out
+    assert (tiny / "data/processed/a.csv").read_text() == "changed"
+    assert (tiny / "data/processed/b.csv").read_text() == "changed曲周县"
+    assert not (tiny / "reports" / "failed").exists()  # failure markers cleared
+    assert not (tiny / "reports" / pending.PENDING).exists()
+    assert "上次运行失败" not in (tiny / "reports" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.notebooks
+def test_a_staged_result_whose_inputs_changed_back_is_dropped(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert build(capsys)[0] == 0
+    good = snapshot(tiny)
+    notebooks = {p: p.read_bytes() for p in (tiny / "notebooks").glob("*.ipynb")}
+    nb_a(tiny, text="'changed'")
+    nb_b(tiny, extra="raise ValueError('boom')\n")
+    assert build(capsys)[0] == 1
+    for p, data in notebooks.items():  # both edits undone: the last good build is up to date
+        p.write_bytes(data)
+    rc, out, _ = build(capsys)
+    assert rc == 0 and ran(out) == [] and out.count("(up to date)") == 3
+    now = snapshot(tiny)
+    assert {k: v for k, v in now.items() if k != "reports/index.html"} == {
+        k: v for k, v in good.items() if k != "reports/index.html"
+    }  # the staged 'changed' a.csv was never committed
+    assert not (tiny / "reports" / "failed").exists()
+    assert not (tiny / "reports" / pending.PENDING).exists()
+
+
+@pytest.mark.notebooks
+def test_an_executed_notebook_runs_again_from_its_own_folder(
+    tiny: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import papermill
+
+    from analysis.env.envsetup import KERNEL_NAME
+    from analysis.paths import STAGING_ENV
+
+    assert build(capsys)[0] == 0
+    executed = tiny / "reports" / "02_b.ipynb"
+    nb = nbformat.read(executed, as_version=4)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'county = "曲周县"' in injected.source  # Chinese as Chinese, not \\u escapes
+    assert 'output_dir = ""' in injected.source and ".staging" not in executed.read_text("utf-8")
+
+    (tiny / "data/processed/b.csv").unlink()
+    monkeypatch.delenv(ROOT_ENV)  # as from JupyterLab: the kernel finds the project by its folder
+    monkeypatch.delenv(STAGING_ENV, raising=False)
+    papermill.execute_notebook(
+        str(executed), str(tiny.parent / "again.ipynb"), kernel_name=KERNEL_NAME,
+        cwd=str(executed.parent), progress_bar=False,
+    )  # fmt: skip
+    assert (tiny / "data/processed/b.csv").read_text() == "ABC曲周县"
 
 
 @pytest.mark.notebooks
@@ -306,6 +366,11 @@ def test_pages_have_no_code_no_parameters_and_no_network(
     assert figure.count(f'src="data:image/png;base64,{PNG_B64}') == 1
     index = (tiny / "reports/index.html").read_text(encoding="utf-8")
     assert '<a href="html/01_a.html">甲 测试报告</a>' in index
+    assert '<a href="html-code/index.html">' in index
+    analysts = (tiny / "reports/html-code/index.html").read_text(encoding="utf-8")
+    assert analysts.count("<rect ") == 3 and analysts.count("marker-end=") == 1  # 01_a -> 02_b
+    assert "n01_a --&gt; n02_b" in analysts  # the Mermaid text, to paste into documents
+    assert '<a href="02_b.html">乙 测试报告</a> · <a href="../02_b.ipynb">notebook</a>' in analysts
     assert '<a href="https://example.org/x">' in index and "某某统计局" in index
     assert str(tiny) not in index
 
@@ -331,7 +396,7 @@ def test_external_references_finds_what_a_browser_would_fetch() -> None:
 
 def test_displayed_parameters_carry_no_file_system_path(tiny: Path) -> None:
     params = load_params(internal_data_dir=str(tiny / "secret" / "bureau"), output_dir="")
-    shown = pages.display_params(params.as_dict())
+    shown = index.display_params(params.as_dict())
     assert shown["internal_data_dir"] == "bureau"
     assert shown["output_dir"] == "默认 · default"
     assert shown["target_growth"] == "15.0%"
@@ -352,9 +417,62 @@ def test_the_code_digest_covers_modules_and_templates(tmp_path: Path) -> None:
     (pkg / "templates").mkdir(parents=True)
     (pkg / "a.py").write_text("x = 1\n")
     (pkg / "templates" / "page.j2").write_text("<p>")
-    first = report.code_digest(pkg)
+    first = state.code_digest(pkg)
     (pkg / "__pycache__").mkdir()
     (pkg / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
-    assert report.code_digest(pkg) == first
+    assert state.code_digest(pkg) == first
     (pkg / "templates" / "page.j2").write_text("<p class='x'>")
-    assert report.code_digest(pkg) != first
+    assert state.code_digest(pkg) != first
+
+
+# committing (no kernel) -----------------------------------------------------------------------
+def test_a_commit_cut_short_is_finished_by_the_next_build(tmp_path: Path) -> None:
+    paths = Paths(root=tmp_path, out=tmp_path)
+    staged = pending.Pending(paths)
+    for rel, text in (("data/processed/a.csv", "new a"), ("figures/01_a/01-x.png", "new png")):
+        (staged.files / rel).parent.mkdir(parents=True, exist_ok=True)
+        (staged.files / rel).write_text(text)
+    staged.steps = {"01_a": {"parts": {}, "staged": ["data/processed/a.csv"]},
+                    "02_b": {"parts": {}, "staged": ["figures/01_a/01-x.png"]}}  # fmt: skip
+    (tmp_path / "data/processed").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "data/processed/a.csv").write_text("old a")
+    (tmp_path / "data/processed/gone.csv").write_text("removed by the commit")
+    new_state = {"version": state.STATE_VERSION, "steps": {"01_a": {"parts": {"x": "1"}}}}
+    journal = {
+        "moves": {rel: f"reports/{pending.PENDING}/files/{rel}" for rel in staged.staged()},
+        "removed": ["data/processed/gone.csv"],
+        "state": new_state,
+    }
+    staged.dir.mkdir(parents=True, exist_ok=True)
+    (staged.dir / pending.JOURNAL).write_text(json.dumps(journal))
+    # the power went off after the first move
+    (staged.files / "data/processed/a.csv").replace(tmp_path / "data/processed/a.csv")
+
+    assert pending.finish_interrupted_commit(paths)
+    assert (tmp_path / "data/processed/a.csv").read_text() == "new a"
+    assert (tmp_path / "figures/01_a/01-x.png").read_text() == "new png"
+    assert not (tmp_path / "data/processed/gone.csv").exists()
+    assert state.read_state(paths) == new_state
+    assert not staged.dir.exists()
+    assert not pending.finish_interrupted_commit(paths)  # nothing left to finish
+
+
+# the dependency graph (no kernel) ---------------------------------------------------------------
+def test_the_graph_follows_the_declarations(tiny: Path) -> None:
+    steps = plan.load_steps(Paths.for_run())
+    deps = plan.dependencies(steps)
+    text = graph.mermaid(steps, deps, {"01_a": "甲"})
+    assert text.splitlines() == [
+        "flowchart LR",
+        '  n01_a["01_a<br/>甲"]',
+        '  n02_b["02_b"]',
+        '  n03_c["03_c"]',
+        "  n01_a --> n02_b",
+    ]
+    diamond = {"01": set(), "02": {"01"}, "03": {"01"}, "05": {"01", "02", "03"}}
+    assert graph.levels(diamond) == {"01": 0, "02": 1, "03": 1, "05": 2}
+    drawn = graph.svg(diamond, {"03": "failed"}, {})
+    assert drawn.count("<rect ") == 4 and drawn.count("marker-end=") == 5
+    assert drawn.count(" C") == 1  # 01 -> 05 arcs over the column between
+    assert f'fill="{graph.STATUS_COLOURS["failed"][0]}"' in drawn
+    assert pages.external_references(drawn) == []

@@ -34,6 +34,12 @@ def test_regenerating_gives_identical_bytes(regenerated: Path) -> None:
     assert [n for n in sorted(new) if new[n] != old[n]] == []
 
 
+def test_every_release_names_qu_zhou_so_no_other_county_reads_it() -> None:
+    releases = bureau.read_folder(COMMITTED / "bureau")
+    assert len(releases) == 126
+    assert {(rel.place, rel.place_source) for rel in releases} == {("曲周县", "title")}
+
+
 def test_files_are_small_and_marked_simulated(table: pd.DataFrame) -> None:
     files = list((COMMITTED / "bureau").iterdir())
     assert sum(p.stat().st_size for p in files) < 2_000_000

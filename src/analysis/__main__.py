@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from analysis.env import envsetup
+from analysis.paths import project_root
 
 # One BLAS thread per process: the runner already runs notebooks side by side on the 2 cores,
 # and statsmodels' small state-space fits slow down >10x when BLAS threads oversubscribe them.
@@ -24,23 +25,53 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 
 def _root() -> Path:
-    return envsetup.repo_root()
+    """The project folder you run in (or ``$ANALYSIS_ROOT``), never where the package lives."""
+    return project_root()
+
+
+def check_venv() -> int:
+    """Refuse to run from a ``.venv`` copied from another folder: it would run that folder's
+    code and kernel. ``make`` repairs it by itself; this says how without make."""
+    root = _root()
+    if Path(sys.prefix).resolve() != envsetup.venv_dir(root).resolve():
+        return 0
+    old = envsetup.foreign_venv(root)
+    if old is None:
+        return 0
+    print(
+        f"{envsetup.venv_dir(root)} was copied from {old} and still runs that folder's code. "
+        "Run `make setup` (or `python -m analysis setup`) once to make it this folder's own.",
+        file=sys.stderr,
+    )
+    return 2
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    envsetup.setup(force=args.force)
+    envsetup.setup(root=_root(), force=args.force)
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from analysis.build.report import build
+    from analysis.build import build
 
     return build(params_file=args.params, jobs=args.jobs, force=args.force)
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    """What `make report` would run and why (nothing is run or written); --graph: the
+    notebooks' dependencies as a Mermaid flowchart, for documents."""
+    from analysis.build import status
+
+    if args.graph:
+        print(status.mermaid_of(args.params), end="")
+        return 0
+    print(status.render(status.status(args.params)))
+    return 0
+
+
 def cmd_figures(args: argparse.Namespace) -> int:
     """Collect the run's figures and captions into figures/annual_review/ (the figure pack)."""
-    from analysis.build.report import run_params
+    from analysis.build.plan import run_params
     from analysis.figures.pack import build_pack
     from analysis.paths import Paths
 
@@ -97,8 +128,8 @@ def cmd_test(args: argparse.Namespace) -> int:
     if rc:
         return rc
     cmd = [sys.executable, "-m", "pytest"]
-    if args.fast:
-        cmd += ["-m", "not notebooks"]
+    if args.fast:  # no kernel, no build, no seconds-long fits (markers: tests/conftest.py)
+        cmd += ["-m", "not notebooks and not slow"]
     if args.jobs and args.jobs > 1:
         cmd += ["-n", str(args.jobs), "--dist", "loadgroup"]  # one shared project build
     cmd += args.pytest_args
@@ -153,12 +184,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     s.set_defaults(func=cmd_report)
 
+    s = sub.add_parser("status", help="what `report` would run and why, without running it")
+    s.add_argument("--params", default=None, help="parameters file (default params/default.yaml)")
+    s.add_argument("--graph", action="store_true", help="print the dependency graph (Mermaid)")
+    s.set_defaults(func=cmd_status)
+
     s = sub.add_parser("figures", help="collect the figures and captions for the written review")
     s.add_argument("--params", default=None, help="parameters file (default params/default.yaml)")
     s.set_defaults(func=cmd_figures)
 
     s = sub.add_parser("test", help="lint, unit tests and notebook tests")
-    s.add_argument("--fast", action="store_true", help="skip executing the notebooks")
+    s.add_argument(
+        "--fast", action="store_true", help="no notebooks, no builds, no slow fits (test-fast)"
+    )
     s.add_argument("--jobs", type=int, default=2, help="pytest workers")
     s.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     s.set_defaults(func=cmd_test)
@@ -190,7 +228,14 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["bench"]:  # every option belongs to bench/run.py (argparse would eat them)
         return cmd_bench(argparse.Namespace(bench_args=argv[1:]))
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        rc = 0 if args.command == "setup" else check_venv()
+        return rc or int(args.func(args) or 0)
+    except FileNotFoundError as exc:
+        if "project folder" not in str(exc):
+            raise
+        print(exc, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -19,9 +19,10 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a table is read or written, not by the runner
+    import pandas as pd
 
 CSV_ENCODING = "utf-8-sig"
 
@@ -73,6 +74,8 @@ def write_csv(df: pd.DataFrame, target: str | os.PathLike[str]) -> Path:
 
 def read_csv(path: str | os.PathLike[str], **kwargs) -> pd.DataFrame:
     """Read a CSV written by :func:`write_csv` (or any UTF-8 CSV, BOM or not)."""
+    import pandas as pd
+
     return pd.read_csv(path, encoding=CSV_ENCODING, **kwargs)
 
 

@@ -210,12 +210,14 @@ def _data_problems(run: RunParams, paths: Paths) -> list[str]:
         return [f"internal_data_dir {run.internal_data_dir!r} does not exist ({internal})"]
     folder = bureau.bureau_folder(internal)
     try:
-        releases = bureau.read_folder(folder, ReleaseCache(project_cache(paths.root), False))
+        cache = ReleaseCache(project_cache(paths.root), False)
+        releases = bureau.read_folder(folder, cache, run.county)
     except DataError as exc:
         return [f"a bureau release cannot be read: {exc}"]
+    releases, _ = bureau.for_county(releases, run.county)  # another county's do not count
     periods = bureau.periods_available(releases)
     if not periods:
-        return []  # no bureau releases: the review says so (issue #16 item 2)
+        return []  # no bureau releases for the county: 01 says so, 02 and 05 show no output
     wanted = (run.year, run.through_month)
     later = [p for p in periods if p > wanted]
     problems = []
@@ -240,7 +242,8 @@ def check_run(params: RunParams | Mapping[str, Any], paths: Paths | None = None)
     and wrong kinds of values are found too). Checked: the county and its code agree and the
     code is a county-level unit of Hebei at the end of ``year`` (data/raw/admin), the city is
     the unit's, ``year``/``through_month`` is a period the bureau releases in
-    ``internal_data_dir`` cover (the message lists those that exist) and none is later. All
+    ``internal_data_dir`` cover (the message lists those that exist) and none is later (only
+    releases that count for the county: :func:`analysis.ingest.bureau.for_county`). All
     problems are raised together in one :class:`DataError`, one line each; nothing is written.
     """
     paths = paths or Paths.for_run()

@@ -3,42 +3,57 @@
 * the *project root* holds the inputs (``data/raw``, ``notebooks``, ``params``);
 * the *output root* holds what a run writes (``data/processed``, ``figures``, ``reports``).
 
-For the default run the two are the same folder. A run with other parameters (another county,
-English figures) gets its own output root so it never overwrites the default run's files, and
-the tests point ``ANALYSIS_ROOT`` at a temporary copy so they never touch the working tree.
+The project root is the folder you work in: ``$ANALYSIS_ROOT`` if set, else the nearest folder,
+from the working directory upwards, holding this project's ``pyproject.toml``. It is never taken
+from where the installed package lives, so a copied project folder (``cp -a project
+project-2023``) builds itself, not the folder it was copied from.
+
+For the default run the two roots are the same folder. A run with other parameters (another
+county, English figures) gets its own output root so it never overwrites the default run's
+files, and the tests point ``ANALYSIS_ROOT`` at a temporary copy so they never touch the working
+tree. While the runner executes a notebook, ``$ANALYSIS_STAGING`` names the staging folder that
+stands in for the output root: the notebook's ``output_dir`` parameter stays the run's own, so
+the executed notebook, opened from a report, runs again as it is, from its own folder.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT_ENV = "ANALYSIS_ROOT"
+STAGING_ENV = "ANALYSIS_STAGING"  # set by the runner for the kernel it starts
+PROJECT_NAME = "analysis"  # [project] name in pyproject.toml
 
 
-def _looks_like_project(folder: Path) -> bool:
-    return (folder / "pyproject.toml").is_file() and (folder / "src" / "analysis").is_dir()
+def is_project(folder: Path) -> bool:
+    """Does ``folder`` hold this project's ``pyproject.toml``?"""
+    file = folder / "pyproject.toml"
+    if not file.is_file():
+        return False
+    try:
+        with open(file, "rb") as fh:
+            meta = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+    return meta.get("project", {}).get("name") == PROJECT_NAME
 
 
-def project_root() -> Path:
-    """The project folder: ``$ANALYSIS_ROOT`` if set, else the checkout this package lives in.
-
-    Falls back to searching upwards from the working directory, so a notebook opened anywhere
-    inside the repository finds its data.
-    """
+def project_root(start: Path | None = None) -> Path:
+    """The project folder: ``$ANALYSIS_ROOT`` if set, else the nearest folder from ``start``
+    (the working directory) upwards that holds this project's ``pyproject.toml``."""
     env = os.environ.get(ROOT_ENV)
     if env:
         return Path(env).resolve()
-    here = Path(__file__).resolve().parents[2]
-    if _looks_like_project(here):
-        return here
-    for folder in [Path.cwd(), *Path.cwd().parents]:
-        if _looks_like_project(folder):
+    here = (start or Path.cwd()).resolve()
+    for folder in [here, *here.parents]:
+        if is_project(folder):
             return folder
     raise FileNotFoundError(
-        "Cannot find the project folder (pyproject.toml and src/analysis). "
-        f"Run from inside the repository or set {ROOT_ENV}."
+        f"Cannot find the project folder (its pyproject.toml) in {here} or above it. "
+        f"Run inside the project folder or set {ROOT_ENV}."
     )
 
 
@@ -51,8 +66,12 @@ class Paths:
 
     @classmethod
     def for_run(cls, output_dir: str | os.PathLike[str] | None = None) -> Paths:
-        """Paths for a run; ``output_dir`` (relative to the project root) separates other runs."""
+        """Paths for a run; ``output_dir`` (relative to the project root) separates other runs.
+        Under the runner, the staging folder (``$ANALYSIS_STAGING``) is the output root."""
         root = project_root()
+        staging = os.environ.get(STAGING_ENV)
+        if staging:
+            return cls(root=root, out=Path(staging).resolve())
         out = root / output_dir if output_dir else root
         return cls(root=root, out=out.resolve())
 

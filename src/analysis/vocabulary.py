@@ -17,6 +17,8 @@ OUTPUT_INDICATOR = "工业总产值"  # gross industrial output (current prices)
 SALES_INDICATOR = "工业销售产值"
 VALUE_ADDED_INDICATOR = "工业增加值"
 FIRMS_INDICATOR = "企业单位数"
+EXPORT_INDICATOR = "出口交货值"
+SALES_RATE_INDICATOR = "产品销售率"  # sales over output, a percentage (产销率)
 
 # Coverage: which enterprises a figure counts. The monthly tables are of above-scale industry
 # (规模以上: annual main revenue of 20 million yuan or more); some releases add all industry
@@ -36,11 +38,12 @@ class Printed(NamedTuple):
     coverage: str  # the coverage the name itself states, "" if none
 
 
-_O, _T = OUTPUT_INDICATOR, TOTAL_GROUP
+_O, _T, _S, _R = OUTPUT_INDICATOR, TOTAL_GROUP, SALES_INDICATOR, SALES_RATE_INDICATOR
 PRINTED_NAMES: tuple[Printed, ...] = (
     # gross output: every form names the same indicator; some also name the coverage
     Printed("工业总产值", "indicator", _O, ""),
     Printed("总产值", "indicator", _O, ""),
+    Printed("产值", "indicator", _O, ""),  # 规上工业产值, 主要行业产值
     Printed("现价工业总产值", "indicator", _O, ""),
     Printed("工业总产值(现价)", "indicator", _O, ""),
     Printed("工业总产值(当年价)", "indicator", _O, ""),
@@ -49,9 +52,20 @@ PRINTED_NAMES: tuple[Printed, ...] = (
     Printed("规模以上工业现价总产值", "indicator", _O, ABOVE_SCALE),
     Printed("全部工业总产值", "indicator", _O, ALL_INDUSTRY),
     Printed("规模以下工业总产值", "indicator", _O, BELOW_SCALE),
-    Printed("工业销售产值", "indicator", SALES_INDICATOR, ""),
-    Printed("销售产值", "indicator", SALES_INDICATOR, ""),
-    Printed("现价工业销售产值", "indicator", SALES_INDICATOR, ""),
+    Printed("工业销售产值", "indicator", _S, ""),
+    Printed("销售产值", "indicator", _S, ""),
+    Printed("现价工业销售产值", "indicator", _S, ""),
+    Printed("工业销售产值(现价)", "indicator", _S, ""),
+    Printed("工业销售产值(当年价)", "indicator", _S, ""),
+    Printed("规模以上工业销售产值", "indicator", _S, ABOVE_SCALE),
+    Printed("出口交货值", "indicator", EXPORT_INDICATOR, ""),
+    Printed("工业出口交货值", "indicator", EXPORT_INDICATOR, ""),
+    Printed("规模以上工业出口交货值", "indicator", EXPORT_INDICATOR, ABOVE_SCALE),
+    Printed("产品销售率", "indicator", _R, ""),
+    Printed("工业产品销售率", "indicator", _R, ""),
+    Printed("产销率", "indicator", _R, ""),
+    Printed("工业产销率", "indicator", _R, ""),
+    Printed("规模以上工业产品销售率", "indicator", _R, ABOVE_SCALE),
     Printed("工业增加值", "indicator", VALUE_ADDED_INDICATOR, ""),
     Printed("增加值", "indicator", VALUE_ADDED_INDICATOR, ""),
     Printed("规模以上工业增加值", "indicator", VALUE_ADDED_INDICATOR, ABOVE_SCALE),
@@ -89,6 +103,9 @@ BY_PRINTED: dict[str, Printed] = {p.printed: p for p in PRINTED_NAMES}
 TOTAL_LABELS = frozenset(
     {p.printed for p in PRINTED_NAMES if p.kind == "total"} | {"总 计", "合 计"}
 )
+
+# Words before an indicator that name the whole place, not a part (全市工业总产值 = 工业总产值).
+WHOLE_PLACE_WORDS = ("全县", "全市", "全区", "全旗", "全省")
 
 # Words of a title that state the coverage of the whole release, checked in this order.
 TITLE_COVERAGE = (

@@ -65,6 +65,7 @@ from analysis.ingest.bureau.files import (
     release_files,
 )
 from analysis.ingest.bureau.numbers import parse_number
+from analysis.ingest.bureau.places import belongs_to
 from analysis.ingest.bureau.table import (
     INDUSTRY_CHECKS,
     INDUSTRY_MONTHLY,
@@ -87,8 +88,10 @@ __all__ = [
     "bureau_folder",
     "checks",
     "decode",
+    "for_county",
     "ingest",
     "ingest_folder",
+    "no_releases_text",
     "parse_grid",
     "parse_number",
     "periods_available",
@@ -98,6 +101,7 @@ __all__ = [
     "read_release",
     "release_files",
     "release_summary",
+    "releases_missing",
     "tidy",
     "versions",
     "write_tables",
@@ -106,23 +110,27 @@ __all__ = [
 
 
 def read_file(
-    path: Path, folders: tuple[str, ...] = (), cache: ReleaseCache | None = None
+    path: Path,
+    folders: tuple[str, ...] = (),
+    cache: ReleaseCache | None = None,
+    county: str = "",
 ) -> list[Release]:
     """Every release (sheet) of one file; ``folders`` are those between the bureau folder and
-    the file (a year may be written there)."""
+    the file (a year may be written there); ``county`` is the run's (it picks the county's
+    columns of a table that puts places side by side and names none itself)."""
     cache = cache or ReleaseCache(None)
-    cached = cache.get(path, folders)
+    cached = cache.get(path, folders, county)
     if cached is not None:
         return cached
     grids = read_grids(path)
     for g in grids:
         g.folders = folders
-    releases = [parse_grid(g) for g in grids]
-    cache.put(path, folders, releases)
+    releases = [parse_grid(g, county) for g in grids]
+    cache.put(path, folders, releases, county)
     return releases
 
 
-def read_folder(folder: Path, cache: ReleaseCache | None = None) -> list[Release]:
+def read_folder(folder: Path, cache: ReleaseCache | None = None, county: str = "") -> list[Release]:
     """Parse every release file in ``folder`` and its subfolders (DataError on the first
     unreadable one)."""
     for path in refused_files(folder):
@@ -133,7 +141,7 @@ def read_folder(folder: Path, cache: ReleaseCache | None = None) -> list[Release
     return [
         rel
         for path in release_files(folder)
-        for rel in read_file(path, path.relative_to(folder).parts[:-1], cache)
+        for rel in read_file(path, path.relative_to(folder).parts[:-1], cache, county)
     ]
 
 
@@ -156,22 +164,89 @@ def refuse_later(releases: list[Release], through: tuple[int, int]) -> None:
             )
 
 
+def for_county(releases: list[Release], county: str | None) -> tuple[list[Release], list[Release]]:
+    """(releases that count for ``county``, the others): a release naming a place counts for
+    that place alone, one naming none for the run's county; ``county=None`` keeps all."""
+    if county is None:
+        return list(releases), []
+    keep = [rel for rel in releases if belongs_to(rel.place, county)]
+    return keep, [rel for rel in releases if not belongs_to(rel.place, county)]
+
+
+def _named(others: list[Release]) -> str:
+    counts: dict[str, int] = {}
+    for rel in others:
+        counts[rel.place] = counts.get(rel.place, 0) + 1
+    if len(counts) == 1:
+        return next(iter(counts))
+    return "、".join(f"{place} ({n})" for place, n in sorted(counts.items()))
+
+
+def other_county_notes(others: list[Release], county: str | None) -> list[checks.Finding]:
+    """One warning for the releases left out because they name another place."""
+    if not others:
+        return []
+    first = others[0]
+    return [
+        checks.Finding(
+            "other_county",
+            "warning",
+            first.grid_path,
+            1,
+            "A",
+            f"{len(others)} release(s) name another place, not {county}, and are not read for "
+            f"this run: {_named(others)}; first: {first.name} (named in its {first.place_source})",
+        )
+    ]
+
+
+def no_releases_note(others: list[Release], county: str | None, where: str) -> checks.Finding:
+    """The finding that says why the industry table is empty (``check`` = ``no_releases``)."""
+    whose = f" for {county}" if county else ""
+    why = (
+        f": the {len(others)} release(s) in {where} are for {_named(others)}"
+        if others
+        else f": no release files in {where}"
+    )
+    message = f"no bureau releases{whose}{why}"
+    return checks.Finding("no_releases", "warning", where, None, "", message)
+
+
+def releases_missing(findings: pd.DataFrame) -> str:
+    """Why the industry table is empty ("" when it is not): the message of the ``no_releases``
+    finding in ``industry_checks`` (02 and 05 read it to say what is missing)."""
+    hit = findings[findings["check"] == "no_releases"] if len(findings) else findings
+    return str(hit["message"].iloc[0]) if len(hit) else ""
+
+
+def no_releases_text(county: str, lang: str) -> str:
+    """The sentence a page shows when the run's county has no bureau releases."""
+    if lang == "zh":
+        return f"没有{county}的统计局规上工业月报：本节不显示产值数字。"
+    return f"No bureau releases for {county}: no output figures are shown in this section."
+
+
 def periods_available(releases: list[Release]) -> list[tuple[int, int]]:
     """The (year, through month) of every release, sorted, each once."""
     return sorted({(rel.period.year, rel.period.month) for rel in releases})
 
 
 def _tables(
-    releases: list[Release], simulated: bool, through: tuple[int, int] | None, where: str
+    releases: list[Release],
+    simulated: bool,
+    through: tuple[int, int] | None,
+    where: str,
+    county: str | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    releases, others = for_county(releases, county)
     if through is not None:
         refuse_later(releases, through)
     table = tidy(releases, simulated)
     notes = [n for rel in releases for n in rel.notes] + version_ties(table, releases)
-    findings = checks.run_checks(table, notes)
+    notes += other_county_notes(others, county)
     if not len(table):
-        no_files = checks.Finding("no_files", "warning", where, None, "", "no release files")
-        findings = checks.findings_frame([no_files])
+        notes.append(no_releases_note(others, county, where))
+    findings = checks.run_checks(table, notes)
     schemas.validate(table, INDUSTRY_MONTHLY, "industry_monthly")
     return table, findings
 
@@ -195,14 +270,19 @@ def ingest(
     raise_on_error: bool = True,
     through: tuple[int, int] | None = None,
     cache: Path | None = None,
+    county: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read ``<internal_dir>/bureau/`` into (tidy table, findings of the checks).
 
-    Files marked 模拟数据 (title or name) are flagged simulated whatever ``simulated`` says.
-    ``through`` = (year, month) of the run: later releases are refused. ``cache`` is a folder
-    for parsed releases (the project's ``.cache``; None: parse every file).
-    With ``raise_on_error`` a finding of severity *error* raises :class:`DataError` naming the
-    file, row and column, so nothing is written; warnings are returned for the quality report.
+    Files marked 模拟数据 or 测试样例 (title or name) are flagged simulated whatever
+    ``simulated`` says. ``through`` = (year, month) of the run: later releases are refused.
+    ``county`` = the run's county: releases naming another place are left out (a warning
+    ``other_county``), and when none is left the table is empty and the finding
+    ``no_releases`` says why (:func:`releases_missing`); None reads every release.
+    ``cache`` is a folder for parsed releases (the project's ``.cache``; None: parse every
+    file). With ``raise_on_error`` a finding of severity *error* raises :class:`DataError`
+    naming the file, row and column, so nothing is written; warnings are returned for the
+    quality report.
     """
     return ingest_folder(
         bureau_folder(internal_dir),
@@ -210,6 +290,7 @@ def ingest(
         raise_on_error=raise_on_error,
         through=through,
         cache=cache,
+        county=county,
     )
 
 
@@ -220,21 +301,31 @@ def ingest_folder(
     raise_on_error: bool = True,
     through: tuple[int, int] | None = None,
     cache: Path | None = None,
+    county: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`ingest` of a folder of releases itself (``…/bureau``)."""
-    releases = read_folder(folder, ReleaseCache(cache))
-    table, findings = _tables(releases, simulated, through, f"{SUBFOLDER}/")
+    releases = read_folder(folder, ReleaseCache(cache), county or "")
+    table, findings = _tables(releases, simulated, through, f"{SUBFOLDER}/", county)
     if raise_on_error:
         _raise_first_error(findings, folder)
     return table, findings
 
 
 def read_release(
-    path: Path, *, through: tuple[int, int] | None = None, raise_on_error: bool = False
+    path: Path,
+    *,
+    through: tuple[int, int] | None = None,
+    raise_on_error: bool = False,
+    folders: tuple[str, ...] = (),
+    county: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One release file alone -> (tidy table, findings), as :func:`ingest` reads a folder."""
+    """One release file alone -> (tidy table, findings), as :func:`ingest` reads a folder.
+
+    ``folders``: the folder names a year may come from, as if the file lay in
+    ``bureau/<folders>/`` (``("2019",)`` for a release that states no year)."""
     path = Path(path)
-    table, findings = _tables(read_file(path), False, through, path.name)
+    releases = read_file(path, tuple(folders), county=county or "")
+    table, findings = _tables(releases, False, through, path.name, county)
     if raise_on_error:
         _raise_first_error(findings, path.parent)
     return table, findings

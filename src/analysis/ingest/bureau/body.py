@@ -1,13 +1,9 @@
-"""The rows of a release below its header: blocks, coverage, parts, one record per figure.
+"""A release: one sheet read into one record per figure, with its period, place and version.
 
-Rows with a label and no values open a block: a coverage (``全部工业``, ``规模以上工业``), a
-group of enterprises (``其中：重点企业(…)``) or a part of the county (``其中：开发区``). A valued
-``其中：规模以上`` row under an indicator (or under 合计) is that figure for above-scale
-industry; the row above it is then the wider coverage (全部工业), never the same figure twice.
-In the enterprise shape, enterprises listed under a group row (the template's ``重点企业(…等)``
-followed by its firms) are that group's members (``part_of``), not further parts of the total.
-
-Coverage of each figure, first found: its row label, its column header, its block, the title;
+The title (rows above the header) gives the period (:mod:`.periods`), the unit row, the
+coverage a title states and the place the release names (:mod:`.places`); :mod:`.grid` reads
+the header, :mod:`.rows` says what each row below it is. Coverage of each figure, first found:
+its row label, its column header, its block, the title (or the label header, or the file name);
 a release that states none is taken as above-scale industry (the bureau's monthly tables) and
 its rows carry the flag ``coverage_assumed``.
 """
@@ -26,31 +22,42 @@ from analysis.ingest.bureau.checks import Finding
 from analysis.ingest.bureau.files import Grid, col_letter
 from analysis.ingest.bureau.grid import (
     DEFAULT_INDICATOR,
-    DEFAULT_SCOPE,
     PART_OF,
     Column,
     Layout,
     clean_label,
     find_header,
-    group_name,
-    indicator_name,
+    indicator_in_text,
     layout_of,
     total_coverage,
 )
 from analysis.ingest.bureau.numbers import KNOWN_UNITS, Number, normalise, parse_number, parse_units
 from analysis.ingest.bureau.periods import Period, find_period, serial_dates
+from analysis.ingest.bureau.places import named_place
+from analysis.ingest.bureau.rows import (
+    Block,
+    Meaning,
+    enterprise_row,
+    indent_of,
+    indicator_row,
+    is_place_table,
+    join_breakdown,
+    open_block,
+    opens_block,
+    place_row,
+    widen,
+)
 from analysis.ingest.bureau.versions import (
     Version,
     revision_level,
     vintage_in_preamble,
     vintage_key,
 )
-from analysis.vocabulary import ABOVE_SCALE, ALL_INDUSTRY, KEY_GROUP, TITLE_COVERAGE, TOTAL_GROUP
+from analysis.vocabulary import ABOVE_SCALE, TITLE_COVERAGE
 
-SIMULATED_MARK = "模拟数据"
+# marks of made-up data: the stand-in (模拟数据) and the test fixtures (测试样例)
+SIMULATED_MARKS = ("模拟数据", "测试样例")
 FOOTNOTE = re.compile(r"^(注|说明|资料来源|填报|制表|审核|单位负责人|统计负责人|备注)")
-REST_PREFIXES = ("其他", "其它", "其余")
-LOOSE_COVERAGE = ("title", "assumed")  # a 其中 sub-row below may widen these to 全部工业
 
 
 @dataclass
@@ -64,6 +71,9 @@ class Release:
     coverage: str = ""  # stated by the title ("" if not)
     version: Version = field(default_factory=lambda: Version(0))
     notes: list[Finding] = field(default_factory=list)  # what reading found (warnings)
+    place: str = ""  # the place the release names ("" = none: the run's county)
+    place_source: str = ""  # where it is named: title, sheet name, file name, folder
+    indicator: str = ""  # named by the title (a table of places names it nowhere else)
 
     @property
     def name(self) -> str:
@@ -73,17 +83,6 @@ class Release:
     @property
     def grid_path(self) -> str:
         return "/".join((*self.grid.folders, self.grid.file.name))
-
-
-@dataclass
-class _Block:
-    """Where the body is: what label-only rows opened, and the row a 其中 row belongs to."""
-
-    scope: str = DEFAULT_SCOPE
-    group: str = TOTAL_GROUP
-    coverage: str = ""
-    parent: str = ""  # enterprise shape: the group whose members follow
-    previous: list[dict] = field(default_factory=list)  # records of the last valued row
 
 
 # ------------------------------------------------------------------------------------------
@@ -101,14 +100,36 @@ def _preamble(grid: Grid, header: int) -> tuple[str, list[str], bool]:
     units: list[str] = []
     lines = []
     for i, row in enumerate(grid.rows[:header]):
-        lines += ["".join(row), serial_dates(row)]
+        lines += ["".join(c.strip() for c in row), serial_dates(row)]
         for cell in row:
             units = units or parse_units(cell, file=grid.file, row=i + 1)
     title = "\n".join(line for line in lines if line)
-    return title, units, SIMULATED_MARK in title or SIMULATED_MARK in grid.file.name
+    marked = any(m in title or m in grid.file.name for m in SIMULATED_MARKS)
+    return title, units, marked
 
 
-def _reading_notes(grid: Grid, rel_file: str, period_note: str) -> list[Finding]:
+def _place(grid: Grid, header: int) -> tuple[str, str, str]:
+    """(place named, where, a note if the title and the file name name different places)."""
+    title_cells = list(dict.fromkeys(c.strip() for row in grid.rows[:header] for c in row))
+    place, where, named = named_place(
+        [
+            ("title", title_cells),
+            ("sheet name", [grid.sheet]),
+            ("file name", [grid.file.stem]),
+            *[("folder", [f]) for f in reversed(grid.folders)],
+        ]
+    )
+    by = dict(named)
+    note = ""
+    if where == "title" and by.get("file name", place) != place:
+        note = (
+            f"the title names {place} but the file name names {by['file name']}: the title is "
+            "used (rename the file, or correct the title)"
+        )
+    return place, where, note
+
+
+def _reading_notes(grid: Grid, rel_file: str, period_note: str, place_note: str) -> list[Finding]:
     notes = []
     sheet = f" (sheet {grid.sheet})" if grid.sheet else ""
     if grid.hidden_sheet:
@@ -141,6 +162,8 @@ def _reading_notes(grid: Grid, rel_file: str, period_note: str) -> list[Finding]
         )
     if period_note:
         notes.append(Finding("period_title_vs_name", "warning", rel_file, 1, "A", period_note))
+    if place_note:
+        notes.append(Finding("place_title_vs_name", "warning", rel_file, 1, "A", place_note))
     return notes  # fmt: skip
 
 
@@ -194,7 +217,7 @@ def _check_level(num: Number | None, text: str, unit: str, layout: Layout, row: 
         )
 
 
-def _coverage(row_cov: str, lv: Column, block: _Block, rel: Release) -> tuple[str, str]:
+def _coverage(row_cov: str, lv: Column, block: Block, rel: Release) -> tuple[str, str]:
     """(coverage, where it was stated) for one figure."""
     for cov, source in ((row_cov, "label"), (lv.coverage, "column"), (block.coverage, "block"),
                         (rel.coverage, "title")):  # fmt: skip
@@ -207,65 +230,22 @@ def _coverage(row_cov: str, lv: Column, block: _Block, rel: Release) -> tuple[st
 # one row
 
 
-@dataclass(frozen=True)
-class _RowMeaning:
-    group: str
-    indicator: str  # "" in the enterprise shape (the column says)
-    coverage: str  # stated by the label
-    part_of: str
-    sub_row: bool  # a 其中 row of a narrower coverage under the row above
-
-
-def _indicator_row(label: str, block: _Block, layout: Layout, excel_row: int) -> _RowMeaning:
-    clean, _ = clean_label(label)
-    cov = total_coverage(label)
-    if cov:  # 其中：规模以上 under an indicator row
-        if not block.previous:
-            raise DataError(
-                f"{label!r} names a coverage but there is no indicator row above it",
-                file=layout.file,
-                row=excel_row,
-                column=f"{col_letter(layout.label_col)} ({layout.header_text})",
-            )
-        return _RowMeaning(block.group, block.previous[0]["indicator"], cov, "", True)
-    indicator, cov = indicator_name(clean)
-    above = block.previous[0]["indicator"] if block.previous else None
-    sub = bool(PART_OF.match(label) and cov and above == indicator)
-    return _RowMeaning(block.group, indicator, cov, "", sub)
-
-
-def _enterprise_row(label: str, block: _Block) -> _RowMeaning:
-    group = group_name(label)
-    cov = total_coverage(label) or ""
-    above = block.previous[0]["group"] if block.previous else None
-    sub = bool(cov and group == TOTAL_GROUP and above == TOTAL_GROUP and PART_OF.match(label))
-    part_of = ""
-    if group in (TOTAL_GROUP, KEY_GROUP) or group.startswith(REST_PREFIXES):
-        block.parent = KEY_GROUP if group == KEY_GROUP else ""
-    else:
-        part_of = block.parent
-    return _RowMeaning(group, "", cov, part_of, sub)
-
-
-def _widen(previous: list[dict], narrower: str) -> None:
-    """The row above a 其中 row of a narrower coverage is the wider one: 全部工业."""
-    for r in previous:
-        if r["_coverage_source"] in LOOSE_COVERAGE and r["coverage"] == narrower:
-            r["coverage"], r["_coverage_source"] = ALL_INDUSTRY, "sub-row"
-            r["flags"] = [f for f in r["flags"] if f != "coverage_assumed"]
+def _meaning(rel: Release, layout: Layout, label: str, block: Block, excel_row: int) -> Meaning:
+    if rel.shape == "place":
+        return place_row(label, rel.indicator)
+    if layout.shape == "indicator":
+        return indicator_row(label, block, layout, excel_row)
+    return enterprise_row(label, block)
 
 
 def _row_records(
-    rel: Release, layout: Layout, row: list[str], excel_row: int, block: _Block
+    rel: Release, layout: Layout, row: list[str], excel_row: int, block: Block
 ) -> list[dict]:
     """One record per (level, growth) column pair of one data row."""
-    label = row[layout.label_col].strip()
+    label = row[layout.label_col].rstrip()
     _, label_unit = clean_label(label)
-    meaning = (
-        _indicator_row(label, block, layout, excel_row)
-        if layout.shape == "indicator"
-        else _enterprise_row(label, block)
-    )
+    meaning = _meaning(rel, layout, label, block, excel_row)
+    label_unit = label_unit or meaning.unit
     row_unit = row[layout.unit_col.index].strip() if layout.unit_col else ""
     out = []
     for lv, gr in layout.pairs:
@@ -282,40 +262,31 @@ def _row_records(
         )
         _check_level(num, row[lv.index], unit, layout, excel_row, vcol)
         coverage, source = _coverage(meaning.coverage, lv, block, rel)
-        rec = _record(rel, lv, gr, block.scope, meaning.group, label, indicator, unit, num, gnum,
+        scope = meaning.scope or block.scope
+        rec = _record(rel, lv, gr, scope, meaning.group, label, indicator, unit, num, gnum,
                       excel_row)  # fmt: skip
         rec.update(coverage=coverage, _coverage_source=source, part_of=meaning.part_of)
         if source == "assumed":
             rec["flags"].append("coverage_assumed")
         out.append(rec)
     if meaning.sub_row:
-        _widen(block.previous, meaning.coverage)
-    else:
+        widen(block.previous, meaning.coverage)
+    elif meaning.head:
         block.previous = out
+    if meaning.member and not meaning.part_of:  # a breakdown named after its first member
+        join_breakdown(block, out, bool(PART_OF.match(label)))
+    elif meaning.member:
+        block.members = out
+    elif meaning.head:
+        block.head, block.head_indent = out, indent_of(label)
+        block.head_unit, block.members = label_unit or row_unit, []
+        if layout.shape == "indicator":  # 六个重点行业工业总产值: its members follow
+            block.parent = meaning.group if meaning.group != block.group else ""
     return out
 
 
 # ------------------------------------------------------------------------------------------
 # the body
-
-
-def _opens_block(layout: Layout, row: list[str]) -> bool:
-    """A row with a label and no values (``其中：开发区``) opens a block."""
-    values = [row[c.index] for c in layout.cols if c.kind not in ("unit", "vintage")]
-    unit = layout.unit_col and row[layout.unit_col.index].strip()
-    return all(not v.strip() for v in values) and not unit
-
-
-def _open_block(block: _Block, label: str) -> None:
-    name, _ = clean_label(label)
-    cov = total_coverage(label)
-    if cov:
-        block.coverage = cov
-    elif "企业" in name:
-        block.group = group_name(name)
-    else:
-        block.scope = name
-    block.previous = []
 
 
 def _refuse_repeats(rel: Release, layout: Layout) -> None:
@@ -337,21 +308,54 @@ def _refuse_repeats(rel: Release, layout: Layout) -> None:
         seen.setdefault(key, r["row"])
 
 
-def _read_body(rel: Release, layout: Layout, start: int) -> None:
-    block = _Block()
-    for i in range(start, len(rel.grid.rows)):
-        row = rel.grid.rows[i] + [""] * 64
+def _body_rows(grid: Grid, layout: Layout, start: int):
+    """(excel row, padded cells) of the rows below the header, up to a footnote."""
+    for i in range(start, len(grid.rows)):
+        row = grid.rows[i] + [""] * 64
         label = row[layout.label_col].strip()
         if not label:
             continue
         if FOOTNOTE.match(label):
             break
-        if _opens_block(layout, row):
-            _open_block(block, label)
+        yield i + 1, row
+
+
+def _read_body(rel: Release, layout: Layout, start: int) -> None:
+    block = Block()
+    places = rel.shape == "place"
+    for excel_row, row in _body_rows(rel.grid, layout, start):
+        if opens_block(layout, row):
+            open_block(block, row[layout.label_col], places)
             continue
-        rel.records.extend(_row_records(rel, layout, row, i + 1, block))
+        rel.records.extend(_row_records(rel, layout, row, excel_row, block))
     for r in rel.records:
         del r["_coverage_source"]
+
+
+def _place_table(rel: Release, layout: Layout, start: int, title: str) -> None:
+    """A table whose rows are places (全 市, 东城区, …) is read with each row as its scope; its
+    indicator must be named in the title, the sheet name or the file name."""
+    if layout.shape != "indicator":
+        return
+    labels = [row[layout.label_col] for _, row in _body_rows(rel.grid, layout, start)
+              if not opens_block(layout, row)]  # fmt: skip
+    if not is_place_table(labels):
+        return
+    rel.shape = "place"
+    for text in (title, rel.grid.sheet, rel.grid.file.stem):
+        found = indicator_in_text(text)
+        if found:
+            rel.indicator = found[0]
+            rel.coverage = rel.coverage or found[1]
+            return
+    shown = "、".join(clean_label(x)[0] for x in labels[:3])
+    raise DataError(
+        f"the rows are places ({shown}, …) but nothing says what the figures are: write the "
+        "indicator in the title (e.g. 2017年1-5月规模以上工业总产值) or in the file name",
+        file=rel.grid.file,
+        row=1,
+        column="A",
+    )
 
 
 def _vintage(grid: Grid, layout: Layout, header: int, end: int) -> str:
@@ -362,17 +366,61 @@ def _vintage(grid: Grid, layout: Layout, header: int, end: int) -> str:
     return next((r[j].strip() for r in grid.rows[end:] if j < len(r) and r[j].strip()), "")
 
 
-def parse_grid(grid: Grid) -> Release:
-    """One sheet -> a release with one record per (scope, coverage, group, indicator, span)."""
+def _release_coverage(title: str, layout: Layout, grid: Grid) -> str:
+    """The coverage the release states: its title, else a label header that names one
+    (``规模以上工业 | 1-10月累计 | …``), else its file name."""
+    return (
+        _title_coverage(title)
+        or total_coverage(layout.header_text)
+        or _title_coverage(grid.file.stem)
+    )
+
+
+def _keep_place(layout: Layout, rel: Release, county: str) -> None:
+    """Columns headed by places (北京市 | 西城区 side by side): only the release's place's
+    (the place it names, else the run's county) are read; the others are reported."""
+    places = list(dict.fromkeys(c.place for c in layout.cols if c.place))
+    if not places:
+        return
+    own = rel.place or county
+    if own not in places:
+        raise DataError(
+            f"the columns are headed by places ({'、'.join(places)}) and "
+            + (f"none is {own}" if own else "the release does not say whose table it is")
+            + ": name the county in the title or the file name",
+            file=rel.grid.file,
+            row=None,
+            column=None,
+        )
+    others = [c for c in layout.cols if c.place and c.place != own]
+    layout.cols = [c for c in layout.cols if c not in others]
+    layout.pairs = [(lv, g) for lv, g in layout.pairs if lv not in others]
+    where = ", ".join(col_letter(c.index) for c in others)
+    rel.notes.append(
+        Finding("other_place_columns", "warning", rel.grid_path, None, where,
+                f"columns {where} are {'、'.join(p for p in places if p != own)}'s, not "
+                f"{own}'s: not read")
+    )  # fmt: skip
+
+
+def parse_grid(grid: Grid, county: str = "") -> Release:
+    """One sheet -> a release with one record per (scope, coverage, group, indicator, span).
+
+    ``county``: the run's county, used only to choose between columns headed by places when
+    the release itself names none."""
     h, label_col = find_header(grid)
     title, units, simulated = _preamble(grid, h)
     period, note = find_period(title, grid.sheet, grid.file, grid.folders)
-    layout, end = layout_of(grid, h, label_col, units)
-    rel = Release(grid, period, layout.shape, units, simulated, coverage=_title_coverage(title))
+    layout, end = layout_of(grid, h, label_col, units, period)
+    coverage = _release_coverage(title, layout, grid)
+    rel = Release(grid, period, layout.shape, units, simulated, coverage=coverage)
+    rel.place, rel.place_source, place_note = _place(grid, h)
     names = [grid.file.name, grid.sheet, *grid.folders]
     vintage = _vintage(grid, layout, h, end)
     rel.version = Version(revision_level(names), vintage_key(vintage) if vintage else ())
-    rel.notes = _reading_notes(grid, rel.grid_path, note)
+    rel.notes = _reading_notes(grid, rel.grid_path, note, place_note)
+    _keep_place(layout, rel, county)
+    _place_table(rel, layout, end, title)
     _read_body(rel, layout, end)
     if not rel.records:
         raise DataError("no data rows under the header", file=grid.file, row=end + 1, column=None)

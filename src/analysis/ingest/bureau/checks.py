@@ -44,7 +44,7 @@ class Finding:
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     df = pd.DataFrame([astuple(f) for f in findings], columns=COLUMNS)
-    df["row"] = pd.array([None if r is None else int(r) for r in df["row"]], dtype="Int64")
+    df["row"] = pd.array([None if pd.isna(r) else int(r) for r in df["row"]], dtype="Int64")
     for c in ("check", "severity", "file", "column", "message"):
         df[c] = df[c].astype(str)
     return df
@@ -184,17 +184,21 @@ def _with_tolerance(f: pd.DataFrame) -> pd.DataFrame:
     return f.assign(tol=tol)
 
 
-def _sums_over(parts: pd.DataFrame, wholes: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Parts summed per ``by`` beside their whole: sum, tolerance, a 其他 row, the largest part."""
-    if parts.empty:
-        return pd.DataFrame()
-    agg = parts.groupby(by, sort=True).agg(
+def _sums(parts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Parts summed per ``by``: sum, tolerance, a 其他 row, the largest part."""
+    return parts.groupby(by, sort=True).agg(
         total=("value_wan", "sum"),
         tol_parts=("tol", "sum"),
         complete=("group", lambda g: g.str.startswith("其他").any()),
         worst=("value_wan", "idxmax"),
     )
-    return agg.join(wholes, how="inner")
+
+
+def _sums_over(parts: pd.DataFrame, wholes: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Parts summed per ``by`` beside their whole (same index)."""
+    if parts.empty:
+        return pd.DataFrame()
+    return _sums(parts, by).join(wholes, how="inner")
 
 
 def _parts_findings(sums: pd.DataFrame, parts: pd.DataFrame, member: bool) -> list[Finding]:
@@ -225,7 +229,10 @@ def check_parts_sum(df: pd.DataFrame) -> list[Finding]:
     group; a complete partition (with a row 其他…) sums to it, within rounding.
 
     Parts are the groups and the enterprises outside a group (``part_of`` empty); the members
-    of a group (the rows listed under it) are summed against the group, not the total."""
+    of a group (the rows listed under it) are summed against the group, not the total. A
+    breakdown with no row of its own (industries under a heading 主要行业产值, a run of
+    ``# 国有控股 …`` rows: ``part_of`` names no group) is summed against the total, each
+    breakdown apart, since two breakdowns of one total each add up to it."""
     f = _with_tolerance(flows(df, latest_only=False))
     keys = ["release", "span", "coverage", "indicator", "scope"]
     wholes = f[f["group"] == TOTAL_GROUP].set_index(keys)[["value_wan", "tol", "row", "area"]]
@@ -234,9 +241,22 @@ def check_parts_sum(df: pd.DataFrame) -> list[Finding]:
     members = parts[parts["part_of"] != ""]
     heads = top.set_index([*keys, "group"])[["value_wan", "tol", "row", "area"]]
     heads.index = heads.index.set_names([*keys, "part_of"])
+    headed = members.set_index([*keys, "part_of"]).index.isin(heads.index)
     out = _parts_findings(_sums_over(top, wholes, keys), parts, member=False)
-    out += _parts_findings(_sums_over(members, heads, [*keys, "part_of"]), parts, member=True)
+    out += _parts_findings(
+        _sums_over(members[headed], heads, [*keys, "part_of"]), parts, member=True
+    )
+    out += _parts_findings(_breakdowns(members[~headed], wholes, keys), parts, member=True)
     return out + _scopes_within_county(f)
+
+
+def _breakdowns(members: pd.DataFrame, wholes: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Breakdowns without a row of their own, summed per breakdown beside their total."""
+    if members.empty:
+        return pd.DataFrame()
+    sums = _sums(members, [*keys, "part_of"]).reset_index()
+    joined = sums.merge(wholes.reset_index(), on=keys, how="inner")
+    return joined.set_index([*keys, "part_of"])
 
 
 def _scopes_within_county(f: pd.DataFrame) -> list[Finding]:

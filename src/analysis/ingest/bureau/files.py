@@ -120,7 +120,8 @@ def _shown(value: float, decimals: int) -> str:
 
 def cell_text(value: object, number_format: str = "General") -> str:
     """A cell as the analyst sees it: a percent format shows ``20.7%`` for 0.207, a scientific
-    one ``9.65E+09``, a date ``2022年10月``; numbers keep the decimals their format shows."""
+    one ``9.65E+09``, a date ``2022年10月``; numbers keep the decimals their format shows; text
+    keeps its leading spaces (they indent a sub-row under the row above)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -139,7 +140,7 @@ def cell_text(value: object, number_format: str = "General") -> str:
         if float(value).is_integer():
             return str(int(value))
         return repr(float(value))
-    return str(value).strip()
+    return str(value).rstrip()  # leading spaces indent a sub-row (``  # 食品制造业``)
 
 
 # ------------------------------------------------------------------------------------------
@@ -300,7 +301,8 @@ def read_csv_grid(path: Path) -> Grid:
         raise DataError("the file is empty", file=path)
     text, enc = decode(raw, path)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(text)
-    rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = [[c.rstrip() for c in row] for row in reader]  # leading spaces indent sub-rows
     return Grid(path, "", rows, enc)
 
 

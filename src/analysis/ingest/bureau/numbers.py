@@ -26,6 +26,7 @@ UNIT_ROW = re.compile(r"^\s*(?:计量)?单位\s*[:：]\s*(?P<units>.+)$")
 PP = re.compile(r"个?百分点")
 # minus signs that NFKC leaves alone: Unicode minus, figure dash, en dash (before a digit)
 MINUS = re.compile(r"[\u2212\u2012\u2013](?=\d)")
+COMPARED = re.compile(r"^(?:同比|比上年同期|比上年同月|比上年|比去年同期|比去年|较上年同期|较上年)")
 UP_WORDS = ("同比增长", "增长", "上升", "提高", "增加", "增")
 DOWN_WORDS = ("同比下降", "下降", "减少", "回落", "降低", "下滑", "降", "减")
 
@@ -46,11 +47,13 @@ def normalise(text: str) -> str:
 
 
 def _sign_word(t: str) -> tuple[str, int]:
-    """``增长20.7`` -> (``20.7``, +1); ``下降3.2`` -> (``3.2``, -1); otherwise (t, 0)."""
+    """``增长20.7`` -> (``20.7``, +1); ``同比下降3.2`` -> (``3.2``, -1); ``同比增加1.17个百分点``
+    -> (``1.17个百分点``, +1); otherwise (t, 0)."""
+    bare = COMPARED.sub("", t)
     for words, sign in ((UP_WORDS, 1), (DOWN_WORDS, -1)):
         for w in words:
-            if t.startswith(w):
-                return t[len(w) :], sign
+            if bare.startswith(w):
+                return bare[len(w) :], sign
     return t, 0
 
 

@@ -33,6 +33,15 @@ NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 # reading one file
 
 
+def report_files_present(folder: Path) -> bool:
+    """Whether ``folder`` holds any report file (the evaluation is an optional input)."""
+    try:
+        report_files(folder)
+    except DataError:
+        return False
+    return True
+
+
 def report_files(folder: Path) -> list[Path]:
     """The report files of a folder: *.csv and *.xlsx, metadata (CAPITALS.csv) and ~$ lock files
     left out, sorted by name so the reading order is the same everywhere."""
@@ -291,11 +300,21 @@ def is_simulated(internal_dir: Path) -> bool:
 
 def read_folder(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, set[int]]:
     """All report files of ``folder``: (indicator rows, score rows, rounds with a full table)."""
-    parts, totals, full_rounds = [], [], set()
+    ind, sc, full_rounds, _ = read_folder_with_owners(folder)
+    return ind, sc, full_rounds
+
+
+def read_folder_with_owners(
+    folder: Path,
+) -> tuple[pd.DataFrame, pd.DataFrame, set[int], set[tuple[int, str]]]:
+    """:func:`read_folder`, and the (round, county code) of every file that reports one unit
+    of a round (a county's own report)."""
+    parts, totals, full_rounds, own = [], [], set(), set()
     for path in report_files(folder):
         rows = read_report(path)
-        per_round = rows.groupby("round")["county_code"].nunique()
-        full_rounds |= {int(r) for r, k in per_round.items() if k > 1}
+        units = rows.groupby("round")["county_code"].unique()
+        full_rounds |= {int(r) for r, codes in units.items() if len(codes) > 1}
+        own |= {(int(r), str(codes[0])) for r, codes in units.items() if len(codes) == 1}
         parts.append(rows[rows["level1"] != TOTAL_LEVEL1])
         tot = _totals(rows)
         names = rows.drop_duplicates(["round", "county_code"])[
@@ -310,4 +329,4 @@ def read_folder(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, set[int]]:
     sc = _merge_files(
         totals, ["round", "county_code"], ["data_year", "county", "score", "class", "position"]
     )
-    return ind, sc, full_rounds
+    return ind, sc, full_rounds, own

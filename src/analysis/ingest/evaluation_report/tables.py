@@ -19,7 +19,11 @@ from analysis.ingest import admin
 from analysis.ingest import evaluation_published as evaluation
 from analysis.ingest.evaluation_report.checks import CHECKS
 from analysis.ingest.evaluation_report.input_format import FOLDER
-from analysis.ingest.evaluation_report.reading import published_indicator_names, read_folder
+from analysis.ingest.evaluation_report.reading import (
+    published_indicator_names,
+    read_folder_with_owners,
+    report_files_present,
+)
 
 INDICATOR_COLUMNS = [
     "round", "data_year", "county_code", "county", "city", "level1", "level2",
@@ -31,16 +35,68 @@ SCORE_COLUMNS = [
     "quantitative_points", "qualitative_points", "simulated", "round_published",
 ]  # fmt: skip
 CHECK_COLUMNS = ["check", "description", "result", "detail"]
+# a row of evaluation_checks that is not a check: what the folder holds for the run's county
+NOTE_CHECK = "county_reports"
+NOTE_DESCRIPTION = "reports available for the run's county (optional input)"
 
 
-def ingest(internal_dir: Path, raw: Path, simulated: bool) -> dict[str, pd.DataFrame]:
+def empty_tables(note: str) -> dict[str, pd.DataFrame]:
+    """Schema-valid empty tables, the note saying why (no reports for this run)."""
+    row = {"check": NOTE_CHECK, "description": NOTE_DESCRIPTION, "result": "note", "detail": note}
+    return {
+        "evaluation_indicators": _typed_empty(EVALUATION_INDICATORS),
+        "evaluation_scores": _typed_empty(EVALUATION_SCORES),
+        "evaluation_checks": pd.DataFrame([row], columns=CHECK_COLUMNS),
+    }
+
+
+def _typed_empty(schema: pa.DataFrameSchema) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=col.dtype.type) for name, col in
+                         schema.columns.items()})  # fmt: skip
+
+
+def county_note(sc: pd.DataFrame, own_report: set[tuple[int, str]], county_code: str) -> str:
+    """What the reports hold for the run's county ("" when it has its own report every
+    round that is read): the full tables may hold it (then those scores count)."""
+    rounds = sorted(set(sc["round"]))
+    own = sorted(r for r in rounds if (r, county_code) in own_report)
+    held = sorted(set(sc.loc[sc["county_code"] == county_code, "round"]))
+    if own == rounds:
+        return ""
+    if not held:
+        return (
+            f"no evaluation report for {county_code} and no full table that holds it "
+            f"(rounds read: {', '.join(map(str, rounds))}): its evaluation sections are empty"
+        )
+    from_full = [r for r in held if r not in own]
+    return (
+        f"no own evaluation report for {county_code} in round(s) "
+        f"{', '.join(map(str, [r for r in rounds if r not in own]))}; its scores for "
+        f"{', '.join(map(str, from_full))} come from the full table(s)"
+        + (f", round(s) {', '.join(str(r) for r in rounds if r not in held)} hold no row for it"
+           if len(held) < len(rounds) else "")
+    )  # fmt: skip
+
+
+def ingest(
+    internal_dir: Path, raw: Path, simulated: bool, county_code: str | None = None
+) -> dict[str, pd.DataFrame]:
     """Read ``<internal_dir>/evaluation/``, run every check, return the tidy tables.
 
     Returns ``evaluation_indicators``, ``evaluation_scores`` and ``evaluation_checks`` (one row
-    per check, all passed: a failing check raises before anything is returned).
+    per check, all passed: a failing check raises before anything is returned). The tables hold
+    every unit read (a full table holds them all). Optional input: with no report file the
+    tables are empty and ``evaluation_checks`` holds one row ``result`` = ``note`` saying so;
+    with ``county_code`` (the run's county) a county without its own report gets such a note
+    too (its scores still count when a full table holds it).
     """
     folder = Path(internal_dir) / FOLDER
-    ind, sc, full_rounds = read_folder(folder)
+    if not report_files_present(folder):
+        return empty_tables(
+            f"no evaluation reports in {FOLDER}/ of the internal data folder: the evaluation "
+            "sections say what is missing"
+        )
+    ind, sc, full_rounds, own_report = read_folder_with_owners(folder)
     codes = admin.code_table(raw)
     rounds = evaluation.evaluation_rounds(raw)
     ctx = {
@@ -82,6 +138,10 @@ def ingest(internal_dir: Path, raw: Path, simulated: bool) -> dict[str, pd.DataF
     )  # fmt: skip
     ind = ind.sort_values(["round", "county_code", "level1", "level2"], kind="stable")
     sc = sc.sort_values(["round", "position"], kind="stable")
+    note = county_note(sc, own_report, county_code) if county_code else ""
+    if note:
+        results.append({"check": NOTE_CHECK, "description": NOTE_DESCRIPTION, "result": "note",
+                        "detail": note})  # fmt: skip
     return {
         "evaluation_indicators": ind[INDICATOR_COLUMNS].reset_index(drop=True),
         "evaluation_scores": sc[SCORE_COLUMNS].reset_index(drop=True),
@@ -139,7 +199,12 @@ EVALUATION_SCORES = pa.DataFrameSchema(
 
 EVALUATION_CHECKS = pa.DataFrameSchema(
     {c: pa.Column(str) for c in CHECK_COLUMNS},
-    checks=[pa.Check(lambda d: d["result"] == "passed", error="every check passed")],
+    checks=[
+        pa.Check(
+            lambda d: d["result"].isin(["passed", "note"]),
+            error="every check passed (a note says what the folder lacks)",
+        )
+    ],
     strict=True,
     ordered=True,
 )

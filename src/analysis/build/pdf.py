@@ -1,12 +1,13 @@
 """A PDF of the leadership summary for sharing in chat apps (WeChat, DingTalk): A4, print layout,
-Chinese fonts embedded, rendered from the 05 leadership page by headless chromium.
+Chinese fonts embedded, rendered from the 05 leadership page by a headless browser the user
+already has (Chromium, Google Chrome or Microsoft Edge: :mod:`analysis.build.browser`).
 
-Chromium prints the page with its ``@media print`` rules (``analysis.build.pages.PRINT_CSS``: A4,
+The browser prints the page with its ``@media print`` rules (``analysis.build.pages.PRINT_CSS``: A4,
 margins, no navigation, figures kept whole) and embeds the subset of the fonts it drew with —
 Noto Sans CJK SC from the system (Debian ``fonts-noto-cjk``, installed by ``.ci/run``), so the PDF
-reads the same on a phone without Chinese fonts. Playwright drives the system chromium
-(``executable_path``); nothing is downloaded. Without chromium the PDF is skipped with a message,
-and the rest of the build is unaffected.
+reads the same on a phone without Chinese fonts. Playwright drives that browser
+(``executable_path``); nothing is downloaded. Without one the PDF is skipped with a message
+saying how to get one, and the rest of the build is unaffected.
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import zlib
 from pathlib import Path
 
+from analysis.build.browser import find_browser, how_to_get_one
 from analysis.io import atomic_path
 
 SUMMARY_NOTEBOOK = "05_annual_review"
 PDF_NAME = "annual_review.pdf"
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -33,16 +33,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 A4_MARGIN = {"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}
-
-
-def find_chromium() -> Path | None:
-    """The system chromium (``$CHROMIUM`` first), or None."""
-    env = os.environ.get("CHROMIUM")
-    for cand in ([env] if env else []) + list(CHROMIUM_CANDIDATES):
-        if cand and Path(cand).is_file():
-            return Path(cand)
-    found = shutil.which("chromium")
-    return Path(found) if found else None
 
 
 def render_pdf(page: Path, target: Path, chromium: Path) -> Path:
@@ -82,18 +72,14 @@ def render_pdf(page: Path, target: Path, chromium: Path) -> Path:
     return target
 
 
-def summary_pdf(reports: Path, chromium: Path | None = None) -> tuple[str, Path | None]:
-    """Render ``reports/annual_review.pdf`` from ``reports/html/05_annual_review.html`` when the
-    page is newer than the PDF. Returns (what happened, the PDF or None)."""
-    page = reports / "html" / f"{SUMMARY_NOTEBOOK}.html"
-    target = reports / PDF_NAME
+def summary_pdf(page: Path, target: Path, chromium: Path | None = None) -> tuple[str, Path | None]:
+    """Print the 05 leadership page (``page``) to ``target``. Returns (what happened, the PDF or
+    None). Whether it is due is the runner's call (the page changed, or there is no PDF)."""
     if not page.is_file():
-        return "no summary page (05_annual_review not built)", None
-    if target.is_file() and target.stat().st_mtime_ns >= page.stat().st_mtime_ns:
-        return "up to date", target
-    chromium = chromium or find_chromium()
+        return f"no summary page ({SUMMARY_NOTEBOOK} not built)", None
+    chromium = chromium or find_browser()
     if chromium is None:
-        return "skipped: chromium is not installed (apt-get install chromium fonts-noto-cjk)", None
+        return f"skipped: {how_to_get_one()}", None
     render_pdf(page, target, chromium)
     return "written", target
 

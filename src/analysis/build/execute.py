@@ -1,0 +1,281 @@
+"""One notebook, in a worker process: papermill into its staging folder, then its two pages.
+
+:func:`execute` never raises: a failing cell, a kernel that died or a page that could not be
+rendered come back as an :class:`Outcome`, and :func:`describe_failure` names the cell (as the
+kept notebook shows it) and the line that raised.
+
+Stopping: the runner sends SIGTERM to the worker processes (their ids come from
+:func:`worker_started`). While a notebook runs, nbclient's own handlers shut its kernel down and
+the notebook ends as failed; an idle worker just exits.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import dataclasses
+import multiprocessing
+import os
+import re
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from analysis.build import pages
+from analysis.build.plan import report_files
+from analysis.env.envsetup import KERNEL_NAME
+from analysis.paths import STAGING_ENV
+
+STOP_WAIT_SECONDS = 30.0  # how long stopping notebooks may take before their workers are killed
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    name: str
+    notebook: str
+    staging: str
+    parameters: dict[str, Any]
+    cwd: str
+    allow_enterprise_tables: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    name: str
+    ok: bool
+    seconds: float
+    title: str = ""
+    cell_index: int | None = None
+    exec_count: int | None = None
+    ename: str = ""
+    evalue: str = ""
+    line: str = ""
+
+
+# the worker process ---------------------------------------------------------------------------
+_WORKER_BUSY = False
+
+
+def _worker_signal(signum: int, frame: Any) -> None:
+    """In a worker: while a notebook runs, stop it like Ctrl-C; when idle, just exit (quietly:
+    no traceback of a worker waiting for work)."""
+    if _WORKER_BUSY:
+        raise KeyboardInterrupt
+    os._exit(128 + signum)
+
+
+def worker_started(pids: Any) -> None:
+    """Worker initializer: tell the runner this worker's process id (``pids``: a queue the
+    runner reads when it must stop the workers), and stop on SIGINT/SIGTERM. While a kernel
+    runs, nbclient's own SIGINT/SIGTERM handlers take over and shut the kernel down first."""
+    signal.signal(signal.SIGTERM, _worker_signal)
+    signal.signal(signal.SIGINT, _worker_signal)
+    if pids is not None:
+        pids.put(os.getpid())
+
+
+@contextlib.contextmanager
+def _stderr_to(log: Path) -> Iterator[None]:
+    """Send the kernel's start-up chatter (inherited file descriptor 2) to a log file, so the
+    terminal shows one line per notebook; errors still come back through papermill."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "ab") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+# the pool, in the runner's process --------------------------------------------------------
+class Workers:
+    """The process pool that runs notebooks, started on first use, with the ids of its worker
+    processes (each worker reports its own at start), so a stop can reach them."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool: cf.ProcessPoolExecutor | None = None
+        self._context = multiprocessing.get_context("spawn")
+        self._pids: Any = None
+        self._known: set[int] = set()
+
+    def submit(self, job: Job) -> cf.Future[Outcome]:
+        if self.pool is None:
+            self._pids = self._context.SimpleQueue()
+            self.pool = cf.ProcessPoolExecutor(
+                self.jobs,
+                mp_context=self._context,
+                initializer=worker_started,
+                initargs=(self._pids,),
+            )
+        return self.pool.submit(execute, job)
+
+    def pids(self) -> set[int]:
+        while self._pids is not None and not self._pids.empty():
+            self._known.add(self._pids.get())
+        return set(self._known)
+
+    def stop(self, running: dict[cf.Future[Outcome], str]) -> None:
+        """Stop the running notebooks (their kernels shut down), then the worker processes."""
+        if self.pool is None:
+            return
+        pids = self.pids()
+        _signal(pids, signal.SIGTERM)
+        if running:
+            cf.wait(running, timeout=STOP_WAIT_SECONDS)
+        _signal(pids, getattr(signal, "SIGKILL", signal.SIGTERM))
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def _signal(pids: set[int], signum: int) -> None:
+    for pid in sorted(pids):
+        with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
+            os.kill(pid, signum)
+
+
+# one notebook ---------------------------------------------------------------------------------
+def execute(job: Job) -> Outcome:
+    """Run one notebook into its staging folder and render its pages; never raises."""
+    global _WORKER_BUSY
+    _WORKER_BUSY = True
+    try:
+        return _execute(job)
+    finally:
+        _WORKER_BUSY = False
+
+
+@contextlib.contextmanager
+def _output_root(staging: str) -> Iterator[None]:
+    """The kernel started inside writes to ``staging`` (``$ANALYSIS_STAGING``, read by
+    :meth:`analysis.paths.Paths.for_run`), while its ``output_dir`` parameter stays the run's."""
+    old = os.environ.get(STAGING_ENV)
+    os.environ[STAGING_ENV] = staging
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(STAGING_ENV, None)
+        else:
+            os.environ[STAGING_ENV] = old
+
+
+def readable_parameters() -> None:
+    """papermill writes string parameters with ``\\u`` escapes (``county = "\\u66f2..."``);
+    write them as JSON string literals, which are Python string literals too, keeping Chinese
+    as Chinese in the executed notebook."""
+    import json
+
+    from papermill.translators import PythonTranslator, papermill_translators
+
+    class Readable(PythonTranslator):
+        @classmethod
+        def translate_escaped_str(cls, str_val: Any) -> str:
+            if isinstance(str_val, str):
+                return json.dumps(str_val, ensure_ascii=False)
+            return super().translate_escaped_str(str_val)
+
+    papermill_translators.register("python", Readable)
+
+
+def portable_metadata(target: Path, job: Job) -> None:
+    """papermill records where it read and wrote the notebook as absolute paths, the output one
+    in the staging folder; record them as a reader finds them: the notebook relative to the
+    project folder, the executed notebook relative to the output folder."""
+    import nbformat
+
+    if not target.is_file():
+        return
+    nb = nbformat.read(target, as_version=4)
+    meta = nb.metadata.get("papermill")
+    if meta is None:
+        return
+    meta["input_path"] = Path(os.path.relpath(job.notebook, Path(job.cwd).parent)).as_posix()
+    meta["output_path"] = report_files(job.name)[0]
+    nbformat.write(nb, target)
+
+
+def _execute(job: Job) -> Outcome:
+    start = time.perf_counter()
+    target = Path(job.staging) / report_files(job.name)[0]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
+        readable_parameters()
+        try:
+            with _stderr_to(Path(job.staging) / ".kernel-stderr.log"), _output_root(job.staging):
+                papermill.execute_notebook(
+                    job.notebook,
+                    str(target),
+                    parameters=job.parameters,
+                    kernel_name=KERNEL_NAME,
+                    cwd=job.cwd,
+                    progress_bar=False,
+                )
+            portable_metadata(target, job)
+        except PapermillExecutionError as exc:
+            portable_metadata(target, job)
+            return Outcome(
+                job.name,
+                False,
+                time.perf_counter() - start,
+                cell_index=exc.cell_index,
+                exec_count=exc.exec_count,
+                ename=exc.ename,
+                evalue=exc.evalue,
+                line=failing_line(exc.traceback or [], exc.source or ""),
+            )
+        from analysis.disclosure import named_enterprises_in
+
+        _, html, html_code = report_files(job.name)
+        lang = str(job.parameters.get("lang", "zh"))
+        protected = (
+            []
+            if job.allow_enterprise_tables
+            else named_enterprises_in(Path(job.staging) / "data/processed/industry_monthly.csv")
+        )
+        title = pages.render_notebook(
+            target, Path(job.staging) / html, code=False, lang=lang, protected=protected
+        )
+        pages.render_notebook(target, Path(job.staging) / html_code, code=True, lang=lang)
+    except Exception as exc:  # a kernel that died, a rendering error: reported, not raised
+        return Outcome(
+            job.name, False, time.perf_counter() - start, ename=type(exc).__name__, evalue=str(exc)
+        )
+    return Outcome(job.name, True, time.perf_counter() - start, title=title)
+
+
+# describing a failure -------------------------------------------------------------------------
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_ARROW = re.compile(r"^-+>\s*(\d+)\s?(.*)$")
+
+
+def failing_line(traceback: list[str], source: str) -> str:
+    """The line of the cell that raised, from IPython's traceback (``----> 2 raise ...``)."""
+    for block in traceback:
+        for line in _ANSI.sub("", block).splitlines():
+            m = _ARROW.match(line.strip())
+            if m:
+                return f"line {m.group(1)}: {m.group(2).strip()}"
+    first = next((ln.strip() for ln in source.splitlines() if ln.strip()), "")
+    return f"cell begins: {first}" if first else ""
+
+
+def describe_failure(o: Outcome) -> str:
+    """Name the failing cell as the kept notebook shows it (In [n]) and the line that raised."""
+    where = ""
+    if o.cell_index is not None:
+        where = f"cell {o.cell_index}" + (f" (In [{o.exec_count}])" if o.exec_count else "") + ": "
+    text = f"{where}{o.ename}: {o.evalue}".strip()
+    return text + (f"\n       > {o.line[:120]}" if o.line else "")

@@ -1,0 +1,101 @@
+"""The runner's own outputs, made from every notebook's: the merged figure manifest
+(``figures/manifest.csv``), the figure pack (``figures/annual_review/``) and the summary PDF
+(``reports/annual_review.pdf``).
+
+They are made in a staging folder of their own, from the build's view (outputs in place, with
+the staged outputs of this build over them), and committed together with the notebooks'
+outputs, so a failure here replaces nothing either. pandas (manifest, pack) and the browser
+(PDF) are reached only when something is due, so a build with nothing to do stays fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from analysis.build import pdf
+from analysis.build.plan import HTML_DIR
+from analysis.build.stage import removed_files, stage, staging_root, touched_files, view
+from analysis.build.state import file_sha256
+from analysis.paths import Paths
+
+MANIFEST = "figures/manifest.csv"
+PACK_CAPTIONS = "figures/annual_review/captions.csv"
+SUMMARY_PAGE = f"reports/{HTML_DIR}/{pdf.SUMMARY_NOTEBOOK}.html"
+SUMMARY_PDF = f"reports/{pdf.PDF_NAME}"
+WRAP_UP = "_shared"  # its staging folder, beside the notebooks' (no notebook starts with _)
+
+
+Log = Callable[[str, bool], None]  # (message, is it an error)
+
+
+@dataclasses.dataclass
+class Shared:
+    """What the shared outputs' step made: files to move into place, files to remove."""
+
+    moves: dict[str, Path] = dataclasses.field(default_factory=dict)
+    removed: list[str] = dataclasses.field(default_factory=list)
+    ok: bool = True
+
+
+def _staged_file(staged: Path, out: Path, rel: str) -> Path:
+    return staged / rel if (staged / rel).is_file() else out / rel
+
+
+def make_shared(paths: Paths, staged: Path, changed: bool, log: Log) -> Shared:
+    """Merge the manifests and build the pack when a notebook's outputs changed (``changed``)
+    or they are missing; print the PDF when the summary page changed or the PDF is missing or
+    older than the page. Nothing is written in place."""
+    result = Shared()
+    manifests = [r for r in view(paths, "figures", staged) if r.count("/") == 2]
+    manifests = [r for r in manifests if r.endswith("/manifest.csv")]
+    merged_missing = not (paths.out / MANIFEST).is_file()
+    pack_missing = not (paths.out / PACK_CAPTIONS).is_file()
+    if manifests and (changed or merged_missing or pack_missing):
+        _figures(paths, staged, result, log)
+    page = _staged_file(staged, paths.out, SUMMARY_PAGE)
+    current = paths.out / SUMMARY_PDF
+    page_new = (staged / SUMMARY_PAGE).is_file()
+    stale = current.is_file() and page.is_file() and current.stat().st_mtime_ns < _mtime(page)
+    if result.ok and page.is_file() and (page_new or not current.is_file() or stale):
+        _summary_pdf(paths, page, result, log)
+    return result
+
+
+def _mtime(p: Path) -> int:
+    return p.stat().st_mtime_ns
+
+
+def _figures(paths: Paths, staged: Path, result: Shared, log: Log) -> None:
+    from analysis.figures.pack import build_pack  # pandas: only when something is due
+
+    folder, snapshot = stage(paths, WRAP_UP, staged)
+    try:
+        build_pack(Paths(root=paths.root, out=folder))  # merges the manifests first
+    except (OSError, ValueError) as exc:
+        log(f"[FAIL] figure pack: {exc}", True)
+        result.ok = False
+        return
+    for rel in touched_files(folder, snapshot):
+        current = _staged_file(staged, paths.out, rel)
+        if not current.is_file() or file_sha256(current) != file_sha256(folder / rel):
+            result.moves[rel] = folder / rel
+    result.removed = removed_files(folder, snapshot)
+    log("[done] figure pack: figures/annual_review/", False)
+
+
+def _summary_pdf(paths: Paths, page: Path, result: Shared, log: Log) -> None:
+    target = staging_root(paths) / WRAP_UP / SUMMARY_PDF
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        what, written = pdf.summary_pdf(page, target)
+    except Exception as exc:  # a browser that failed to start or print
+        log(f"[FAIL] summary PDF: {type(exc).__name__}: {exc}", True)
+        result.ok = False
+        return
+    if what == "written" and written is not None:
+        result.moves[SUMMARY_PDF] = written
+        log(f"[done] summary PDF: {SUMMARY_PDF}", False)
+    elif what.startswith("skipped"):
+        log(f"[skip] summary PDF: {what.removeprefix('skipped: ')}", False)
