@@ -195,9 +195,16 @@ def test_small_multiples_never_join_points(built: indicators.IndicatorSources) -
 
 def test_source_note_names_publishers_not_files() -> None:
     table = pd.DataFrame(
-        {"source": ["work_report_2022_figures.csv F1; data/raw/census/c.csv", "quzhou_facts.csv: x"]}
+        {
+            "source": [
+                "work_report_2022_figures.csv F1; data/raw/census/c.csv",
+                "quzhou_facts.csv: x",
+            ]
+        }
     )
-    assert indicator_charts.source_note(table) == "县科技兴县改革工作汇报、政府网站与新闻报道、第七次全国人口普查"
+    assert indicator_charts.source_note(table) == (
+        "县科技兴县改革工作汇报、政府网站与新闻报道、第七次全国人口普查"
+    )
     assert ".csv" not in indicator_charts.source_note(table, "en")
     assert indicator_charts.source_note(table.iloc[:0]) == ""
 
