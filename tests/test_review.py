@@ -198,6 +198,7 @@ def test_the_evaluation_claim_carries_its_inference_note(inputs) -> None:
     assert h.at["evaluation_claim", "value"] == 8.0
     assert (
         "推断" in h.at["evaluation_claim", "note"]
+        and "写于2022年11月" in h.at["evaluation_claim", "note"]
         and "2021年度" in h.at["evaluation_claim", "note"]
     )
     s = r.sentences.set_index("sentence_id")

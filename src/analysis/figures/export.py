@@ -91,7 +91,7 @@ def save_figure(
     """
     check_lang(lang)
     check_figure_id(figure_id, notebook)
-    source_text = sources if isinstance(sources, str) else "; ".join(sources)
+    source_text = sources if isinstance(sources, str) else "；".join(sources)
     texts = {"title_zh": title_zh, "title_en": title_en, "caption_zh": caption_zh}
     texts |= {"caption_en": caption_en, "sources": source_text}
     empty = [name for name, value in texts.items() if not value.strip()]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,3 +249,15 @@ def sentence_list(sentences: pd.DataFrame, lang: str) -> LeaderHtml:
     items = "".join(f"<li>{html.escape(x)}</li>" for x in texts)
     plain = "\n".join(f"{i}. {x}" for i, x in enumerate(texts, 1))
     return LeaderHtml(f'<ol class="leader-sentences">{items}</ol>', plain)
+
+
+def figure_block(
+    records: Mapping[str, FigureRecord | pd.Series],
+    figure_ids: Sequence[str],
+    figures_dir: Path,
+    lang: str,
+) -> LeaderHtml:
+    """The charts ``figure_ids`` that this run drew (in that order), each with its caption and
+    sources; a chart the run did not draw (no data for it) is left out, never an error."""
+    shown = [leader_figure(records[i], figures_dir, lang) for i in figure_ids if i in records]
+    return LeaderHtml("".join(x.html for x in shown), "\n\n".join(x.text for x in shown))

@@ -55,19 +55,61 @@ def headline_table(headlines: pd.DataFrame, lang: str) -> LeaderTable:
     return leader_table(shown, [Column("label", "col_item"), Column("display", "col_value")], lang)
 
 
-def contributions_table(contrib: pd.DataFrame | None, lang: str) -> LeaderTable:
-    """Output, growth, pull and contribution of each group, year to date and the month."""
+# the bureau's name of a group in its releases, for the groups of contributions.csv
+RELEASE_GROUP = {"total": "合计"}
+
+
+def published_decimals(
+    industry: pd.DataFrame | None, year: int, month: int, span: str, group: str
+) -> int | None:
+    """The decimals the bureau printed for the growth of ``group`` (its release of year/month),
+    None for a rate computed here (then one decimal is shown)."""
+    if industry is None or industry.empty or "growth_decimals" not in industry.columns:
+        return None
+    sel = industry[
+        (industry["year"] == year)
+        & (industry["month"] == month)
+        & (industry["span"] == span)
+        & (industry["group"] == RELEASE_GROUP.get(group, group))
+    ]
+    if "coverage" in sel.columns and (sel["coverage"] == "规模以上").any():
+        sel = sel[sel["coverage"] == "规模以上"]
+    d = sel["growth_decimals"].dropna()
+    return int(d.iloc[0]) if len(d) else None
+
+
+def contributions_table(
+    contrib: pd.DataFrame | None,
+    lang: str,
+    industry: pd.DataFrame | None = None,
+    year: int | None = None,
+    month: int | None = None,
+) -> LeaderTable:
+    """Output, growth, pull and contribution of each group, year to date and the month.
+
+    A published growth (the total's, the key group's) keeps the bureau's decimals, the same as
+    in the key messages and the drafted sentences (``industry``, ``year``, ``month``: the
+    releases it was printed in); a rate computed here (all other enterprises) has one."""
     cols = [
         Column("span", "col_span", "label", prefix="span_"),
         Column("group", "col_group"),
         Column("level_wan", "col_output", "yi"),
-        Column("growth", "col_growth", "percent"),
+        Column("growth", "col_growth", "percent", decimals="growth_decimals"),
         Column("pull_pp", "col_pull", "pp"),
         Column("contribution_share", "col_share", "percent"),
     ]
     if contrib is None or contrib.empty:
         return leader_table(None, cols, lang)
-    shown = contrib.assign(group=[group_label(g, lang) for g in contrib["group"]])
+    decimals = [
+        published_decimals(industry, year, month, span, group)
+        if year is not None and month is not None
+        else None
+        for span, group in zip(contrib["span"], contrib["group"], strict=True)
+    ]
+    shown = contrib.assign(
+        group=[group_label(g, lang) for g in contrib["group"]],
+        growth_decimals=pd.array(decimals, dtype="Int64"),
+    )
     return leader_table(shown, cols, lang)
 
 
@@ -78,18 +120,22 @@ def growth_context_table(
     year: int,
     month: int,
     lang: str,
+    industry: pd.DataFrame | None = None,
 ) -> LeaderTable:
     """Nominal growth, the estimated real growth (估算) and the province's and nation's published
-    real growth of value added, each with its span: the only fair company for a real rate."""
+    real growth of value added, each with its span: the only fair company for a real rate.
+    The nominal growth is the bureau's, with its printed decimals (from ``industry``); the
+    estimate has one decimal, as have the province's and the nation's published rates."""
     rows = []
     span = span_text(month, lang)
     if real is not None and len(real):
         cum = real[(real["span"] == "cumulative") & (real["period"] == f"{year}-01..{month:02d}")]
         if len(cum):
             r = cum.iloc[0]
+            published = published_decimals(industry, year, month, "cumulative", "total")
             rows += [
-                (county, t("measure_nominal", lang), span, r["nominal_growth"]),
-                (county, t("measure_real_estimate", lang), span, r["real_growth_estimate"]),
+                (county, t("measure_nominal", lang), span, r["nominal_growth"], published),
+                (county, t("measure_real_estimate", lang), span, r["real_growth_estimate"], None),
             ]
     for r in context_rows(context, year, month):
         rows.append(
@@ -98,14 +144,16 @@ def growth_context_table(
                 t("measure_value_added", lang),
                 span_text(int(r["end"]), lang),
                 r["growth"],
+                None,
             )
         )
-    frame = pd.DataFrame(rows, columns=["region", "measure", "span", "growth"])
+    frame = pd.DataFrame(rows, columns=["region", "measure", "span", "growth", "decimals"])
+    frame["decimals"] = frame["decimals"].astype("Int64")
     cols = [
         Column("region", "col_region"),
         Column("measure", "col_measure"),
         Column("span", "col_span"),
-        Column("growth", "col_growth", "percent"),
+        Column("growth", "col_growth", "percent", decimals="decimals"),
     ]
     return leader_table(frame if len(frame) else None, cols, lang)
 
