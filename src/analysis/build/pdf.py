@@ -1,13 +1,14 @@
-"""A PDF of the leadership summary for sharing in chat apps (WeChat, DingTalk): A4, print layout,
-Chinese fonts embedded, rendered from the 05 leadership page by a headless browser the user
-already has (Chromium, Google Chrome or Microsoft Edge: :mod:`analysis.build.browser`).
+"""The leadership brief as a PDF for sharing in chat apps (WeChat, DingTalk): at most four A4
+pages (:mod:`analysis.build.brief`: headline block, key charts two to a page, the drafted
+sentences), Chinese fonts embedded, printed by a headless browser the user already has
+(Chromium, Google Chrome or Microsoft Edge on Linux, macOS or Windows, ``$CHROMIUM`` first:
+:mod:`analysis.build.browser`).
 
-The browser prints the page with its ``@media print`` rules (``analysis.build.pages.PRINT_CSS``: A4,
-margins, no navigation, figures kept whole) and embeds the subset of the fonts it drew with —
-Noto Sans CJK SC from the system (Debian ``fonts-noto-cjk``, installed by ``.ci/run``), so the PDF
-reads the same on a phone without Chinese fonts. Playwright drives that browser
-(``executable_path``); nothing is downloaded. Without one the PDF is skipped with a message
-saying how to get one, and the rest of the build is unaffected.
+The browser prints the brief's own print page (A4 ``@page`` rules) and embeds the subset of
+the fonts it drew with — Noto Sans CJK SC from the system (Debian ``fonts-noto-cjk``, installed
+by ``.ci/run``), so the PDF reads the same on a phone without Chinese fonts. Playwright drives
+that browser (``executable_path``); nothing is downloaded. Without one the PDF is skipped with a
+message saying how to get one, and the rest of the build is unaffected.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import re
 import zlib
 from pathlib import Path
 
+from analysis.build import brief
 from analysis.build.browser import find_browser, how_to_get_one
 from analysis.io import atomic_path
 
-SUMMARY_NOTEBOOK = "05_annual_review"
+SUMMARY_NOTEBOOK = brief.SUMMARY_NOTEBOOK
+BRIEF_PAGE = "brief.html"  # written beside the PDF while it is printed, then removed
 PDF_NAME = "annual_review.pdf"
 CHROMIUM_ARGS = [
     "--headless",
@@ -72,15 +75,29 @@ def render_pdf(page: Path, target: Path, chromium: Path) -> Path:
     return target
 
 
-def summary_pdf(page: Path, target: Path, chromium: Path | None = None) -> tuple[str, Path | None]:
-    """Print the 05 leadership page (``page``) to ``target``. Returns (what happened, the PDF or
-    None). Whether it is due is the runner's call (the page changed, or there is no PDF)."""
+def summary_pdf(
+    page: Path, target: Path, chromium: Path | None = None, find: brief.Find | None = None
+) -> tuple[str, Path | None]:
+    """Print the leadership brief to ``target``. Returns (what happened, the PDF or None).
+
+    ``page`` is the summary notebook's leadership page: the brief is due when it changed (the
+    runner's call) and is not made without it. ``find`` gives the build's view of an output
+    (staged, else in place); without it, the outputs beside ``target`` (``reports/..``)."""
     if not page.is_file():
         return f"no summary page ({SUMMARY_NOTEBOOK} not built)", None
     chromium = chromium or find_browser()
     if chromium is None:
         return f"skipped: {how_to_get_one()}", None
-    render_pdf(page, target, chromium)
+    if find is None:
+        out = page.resolve().parents[2]
+        find = out.joinpath
+    html_page = brief.write_brief(find, target.with_name(BRIEF_PAGE))
+    if html_page is None:
+        return f"no summary notebook ({SUMMARY_NOTEBOOK} not built)", None
+    try:
+        render_pdf(html_page, target, chromium)
+    finally:
+        html_page.unlink(missing_ok=True)
     return "written", target
 
 
