@@ -49,6 +49,11 @@ figcaption b { color: #1f2328; font-size: 10.5pt; }
 ol.sentences li { margin: 0 0 2.5mm; font-size: 10.5pt; }
 .hl .value { font-size: 16pt; }
 .meta, .basis, .leader-note, li { font-size: 10pt; }
+.badge { font-size: 8pt; }
+table.brief-numbers { display: table; font-size: 10pt; margin: 0 0 4mm; }
+table.brief-numbers th { background: none; font-weight: 400; color: #444; }
+table.brief-numbers td { font-weight: 600; white-space: normal; }
+table.brief-numbers th, table.brief-numbers td { padding: 1.2mm 3mm; }
 """
 
 
@@ -82,6 +87,30 @@ def _figure(f: dict[str, str], find: Find, lang: str) -> str:
     return (
         f'<figure><img alt="{_e(title)}" src="data:image/png;base64,{data}">'
         f"<figcaption><b>{_e(title)}</b> {_e(caption)}</figcaption></figure>"
+    )
+
+
+def more_numbers(by_key: dict[str, dict[str, str]], lang: str) -> str:
+    """The other headline numbers a leader may quote, as a two-column table."""
+    skip = {*run_facts.HEADLINE_KEYS, run_facts.CLAIM_KEY, run_facts.SCORE_KEY,
+            *run_facts.ANALYST_KEYS}  # fmt: skip
+    rows = []
+    for key, h in by_key.items():
+        if key in skip or not run_facts.true(h.get("available")):
+            continue
+        badge = (
+            f' <span class="badge">{_e(w("simulated_badge", lang))}</span>'
+            if run_facts.true(h.get("simulated"))
+            else ""
+        )
+        rows.append(
+            f"<tr><th>{_e(h.get('label', ''))}</th><td>{_e(h.get('display', ''))}{badge}</td></tr>"
+        )
+    if not rows:
+        return ""
+    return (
+        f"<h2>{_e(w('brief_more', lang))}</h2>"
+        f'<table class="leader-table brief-numbers"><tbody>{"".join(rows)}</tbody></table>'
     )
 
 
@@ -130,7 +159,8 @@ def brief_html(
 <section class="sheet">
 <h1>{title}</h1>
 {index.headline_block(by_key, vintage, sources, lang)}
-{index.simulated_line(by_key, lang).replace(' <a href="#simulated">', " <a>")}
+{index.simulated_line(by_key, lang, link=False)}
+{more_numbers(by_key, lang)}
 {index.notes_block(by_key, lang)}
 </section>
 {chart_pages}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,9 @@ from analysis.build.page_style import LEADER_CSS
 from analysis.build.page_text import table_words, w
 from analysis.build.pages import check_offline, notebook_title, write_page
 from analysis.build.plan import FAILED
+
+_NUMBERED = re.compile(r"^\d{1,2}[\s.、]+")  # "05 年度科技工作汇报要点": the list numbers it
+_MARKER = re.compile(r"\s*\*\s*(\S+)$")  # "全省第8位 *推断" whose note starts "推断：…"
 
 # the one line of index.html that holds the build time (see index_html); pages have none
 BUILD_TIME_LINE = '<p class="meta" id="built">'
@@ -113,21 +117,20 @@ def headline_block(
     )
 
 
-def simulated_line(headlines: dict[str, dict[str, str]], lang: str) -> str:
-    """One line, only when a number of the headline block is simulated."""
+def simulated_line(headlines: dict[str, dict[str, str]], lang: str, link: bool = True) -> str:
+    """One line, only when a number of the headline block is simulated; ``link``: to the
+    details further down the page."""
     shown = [headlines.get(k) for k in run_facts.HEADLINE_KEYS]
     if not any(h and run_facts.true(h.get("simulated")) for h in shown):
         return ""
-    return (
-        f'<p class="leader-note">{_e(w("simulated_line", lang))} '
-        f'<a href="#{SIMULATED_ANCHOR}">{_e(w("details", lang))}</a></p>'
-    )
+    details = f' <a href="#{SIMULATED_ANCHOR}">{_e(w("details", lang))}</a>' if link else ""
+    return f'<p class="leader-note">{_e(w("simulated_line", lang))}{details}</p>'
 
 
 def reports_block(reports: list[dict[str, Any]], lang: str) -> str:
     items = []
     for r in reports:
-        title = r.get("title") or r["name"]
+        title = _NUMBERED.sub("", r.get("title") or "") or r["name"]  # the list numbers them
         text = _link(f"html/{r['name']}.html", title) if r.get("built_at") else _e(title)
         if r.get("status") == "failed":
             text += f'<div class="status">{_e(w("report_failed", lang))}</div>'
@@ -155,7 +158,11 @@ def notes_block(headlines: dict[str, dict[str, str]], lang: str) -> str:
     if claim and run_facts.true(claim.get("available")):
         note = claim.get("note", "")
         note = note if note and not note.startswith(("http://", "https://")) else ""
-        notes.append(w("claim_note", lang, display=claim.get("display", ""), note=note).strip())
+        display = claim.get("display", "")
+        marker = _MARKER.search(display)
+        if marker and note.startswith(marker.group(1)):  # said once, by the note
+            display = display[: marker.start()]
+        notes.append(w("claim_note", lang, display=display, note=note).strip())
     score = headlines.get(run_facts.SCORE_KEY)
     if score and run_facts.true(score.get("available")) and run_facts.true(score.get("simulated")):
         notes.append(w("simulated_score_note", lang, display=score.get("display", "")))
@@ -176,13 +183,12 @@ def simulated_block(
     charts = run_facts.simulated_figures(figures, lang)
     if not tables and not charts:
         return ""
-    items = [table_words(t, lang) for t in tables]
+    lis = "".join(f"<li>{_e(table_words(t, lang))}</li>" for t in tables)
     if charts:
-        items.append(w("simulated_charts", lang, titles=w("list_sep", lang).join(charts)))
-    lis = "".join(f"<li>{_e(i)}</li>" for i in items)
+        sub = "".join(f"<li>{_e(c)}</li>" for c in charts)
+        lis += f'<li>{_e(w("simulated_charts", lang))}<ul class="plain">{sub}</ul></li>'
     return (
         f'<h2 id="{SIMULATED_ANCHOR}">{_e(w("simulated_heading", lang))}</h2>'
-        f"<p>{_e(w('simulated_line', lang))}</p>"
         f'<p>{_e(w("simulated_intro", lang))}</p><ul class="plain">{lis}</ul>'
     )
 

@@ -49,11 +49,12 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "simulated_heading": ("关于模拟数据", "About the simulated data"),
     "simulated_intro": (
-        "本次分析中以下内容使用了模拟数据（真实数据到位后重新生成即可替换）：",
-        "These parts of the analysis rest on simulated stand-ins (a new build with the real data "
-        "replaces them):",
+        "以下内容使用了模拟数据，只用于演示分析方法，不是真实统计，不能引用；"
+        "真实数据到位后重新生成即可替换：",
+        "These parts rest on simulated stand-ins that show how the analysis works; they are not "
+        "real statistics and must not be quoted. A new build with the real data replaces them:",
     ),
-    "simulated_charts": ("图表：{titles}", "Charts: {titles}"),
+    "simulated_charts": ("图表：", "Charts:"),
     "sources": ("数据来源", "Sources"),
     "sources_intro": ("公开发布的资料：", "Published by: "),
     "work_report": ("本县《科技兴县改革工作汇报》", "the county's work report"),
@@ -66,6 +67,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # the printed brief (analysis.build.brief)
     "brief_title": ("{county}{year}年科技工作汇报要点", "{county} {year}: brief for leaders"),
     "brief_charts": ("主要图表", "Key charts"),
+    "brief_more": ("其他主要数字", "Other numbers"),
     "brief_sentences": ("可直接使用的汇报语句", "Sentences for the written review"),
     "brief_sentences_note": (
         "标有【模拟数据】的语句依据模拟数据，正式使用前须换成真实数据。",

@@ -143,8 +143,8 @@ def render_notebook(
 
     lang = "en" if lang == "en" else "zh"
     nb = nbformat.read(executed, as_version=4)
+    title = notebook_title(nb, executed.stem, lang)  # the leaders' page may have no heading
     nb = select_cells(drop_repeated_images(stable_cell_ids(nb)), lang, leadership=not code)
-    title = notebook_title(nb, executed.stem, lang)
     nb.metadata["title"] = title
     config = Config()
     config.HTMLExporter.exclude_input = not code

@@ -16,6 +16,8 @@ MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 HEADLINE_KEYS = ("output_cumulative_wan", "growth_cumulative", "evaluation_latest")
 CLAIM_KEY = "evaluation_claim"
 SCORE_KEY = "evaluation_score"
+# rows of review_headlines.csv that explain a method to analysts, not numbers to repeat
+ANALYST_KEYS = ("naive_level_ratio", "scope_factor_k")
 # the published file the county's position comes from (data/raw/SOURCES.csv "file")
 POSITION_SOURCE = "published/hebei_sti_evaluation_classes.csv"
 # the files whose publishers a leader is told about: what was published, not tooling or mirrors
