@@ -193,9 +193,20 @@ def test_small_multiples_never_join_points(built: indicators.IndicatorSources) -
     assert all(len(ax.lines) == 0 for ax in fig.axes)
 
 
-def test_source_note_lists_files() -> None:
-    table = pd.DataFrame({"source": ["a.csv F1; data/raw/census/c.csv", "b.txt: x; note"]})
-    assert indicator_charts.source_note(table) == "a.csv, b.txt, c.csv"
+def test_source_note_names_publishers_not_files() -> None:
+    table = pd.DataFrame(
+        {
+            "source": [
+                "work_report_2022_figures.csv F1; data/raw/census/c.csv",
+                "quzhou_facts.csv: x",
+            ]
+        }
+    )
+    assert indicator_charts.source_note(table) == (
+        "县科技兴县改革工作汇报、政府网站与新闻报道、第七次全国人口普查"
+    )
+    assert ".csv" not in indicator_charts.source_note(table, "en")
+    assert indicator_charts.source_note(table.iloc[:0]) == ""
 
 
 # --- the notebook for another county -----------------------------------------------------------

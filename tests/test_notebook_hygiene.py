@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,40 @@ def test_outputs_are_detected() -> None:
     assert not has_outputs(
         {"cells": [{"cell_type": "code", "outputs": [], "execution_count": None}]}
     )
+
+
+def _project_with_notebook(tmp: Path, params_source: str) -> Path:
+    (tmp / "params").mkdir()
+    (tmp / "params" / "default.yaml").write_text("year: 2023\ncounty: 馆陶县\n", encoding="utf-8")
+    (tmp / "notebooks").mkdir()
+    nb = {
+        "cells": [
+            {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": params_source,
+             "outputs": [], "execution_count": None}
+        ]
+    }  # fmt: skip
+    path = tmp / "notebooks" / "x.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return path
+
+
+def test_defaults_read_from_the_params_file_are_that_files_values(tmp_path: Path) -> None:
+    nb = _project_with_notebook(
+        tmp_path,
+        "from analysis.params import load_params\n_d = load_params().as_dict()\n"
+        'year = _d["year"]\ncounty = _d["county"]\nlang = "zh"\n',
+    )
+    assert parameter_defaults(nb) == {"year": 2023, "county": "馆陶县", "lang": "zh"}
+
+
+@pytest.mark.parametrize(
+    "source",
+    ['year = _d["county"]\n', "year = 2020 + 2\n", 'month = _d["month"]\n'],
+    ids=["another-key", "computed", "not-in-params"],
+)
+def test_a_default_that_papermill_could_not_replace_by_name_is_refused(
+    tmp_path: Path, source: str
+) -> None:
+    nb = _project_with_notebook(tmp_path, source)
+    with pytest.raises(ValueError, match=r"x\.ipynb"):
+        parameter_defaults(nb)

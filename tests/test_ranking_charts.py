@@ -33,8 +33,17 @@ def test_bar_numbers_are_labelled_as_points(
     fig = rank_gain_chart(whatif(), lang=lang)
     ax = fig.axes[0]
     texts = [x.get_text() for x in ax.texts]
-    assert texts.count(bar_label) == 2  # one per mode
+    assert texts.count(bar_label) == 1  # one label per indicator, not one per mode
     assert texts.count(none) == 1  # at its maximum in both modes: said once
+    fig.canvas.draw()
+    boxes = [x.get_window_extent() for x in ax.texts]
+    overlapping = [
+        (ax.texts[i].get_text(), ax.texts[j].get_text())
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+    assert overlapping == []
     assert note in ax.get_xlabel()
     # bars are places gained, largest first: 高新技术企业数量 (8 places) above 专利 (3)
     assert ax.get_yticklabels()[0].get_text() == "高新技术企业数量"

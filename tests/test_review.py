@@ -113,8 +113,8 @@ def summary(inputs: dict, lang: str = "zh", **kw) -> review.Review:
 @pytest.mark.parametrize(
     ("fraction", "decimals", "expected"),
     [
-        (0.207, 2, "20.7"),
-        (0.16, 2, "16.0"),
+        (0.207, 2, "20.70"),  # as published: the trailing zero is kept
+        (0.16, 2, "16.00"),
         (0.2896, 2, "28.96"),
         (0.16, 0, "16"),
         (-0.0325, 1, "3.3"),
@@ -133,7 +133,7 @@ def test_money_is_yi_with_two_decimals_half_up() -> None:
 
 
 def test_growth_phrase_says_up_down_or_flat() -> None:
-    assert review.growth_phrase(0.207, 2, "zh") == "同比增长20.7%"
+    assert review.growth_phrase(0.207, 2, "zh") == "同比增长20.70%"
     assert review.growth_phrase(-0.032, 1, "zh") == "同比下降3.2%"
     assert review.growth_phrase(0.0004, 1, "zh") == "与上年同期持平"
     assert review.growth_phrase(-0.032, 1, "en") == "down 3.2% year on year"
@@ -147,13 +147,13 @@ def test_area_word_follows_the_unit() -> None:
 def test_the_output_and_key_enterprise_sentences_read_as_the_work_report(inputs) -> None:
     s = summary(inputs).sentences.set_index("sentence_id")
     assert s.at["output", "text"] == (
-        "1-10月，全县规模以上工业总产值完成96.49亿元，同比增长20.7%，"
+        "【模拟数据】1-10月，全县规模以上工业总产值完成96.49亿元，同比增长20.70%，"
         "其中10月份完成产值13.87亿元，同比增长28.96%。"
     )
     assert s.at["output", "source_table"] == "industry_monthly"
     assert s.at["output", "source_row"] == "3;5"  # CSV lines of the 2022 total rows
     assert s.at["key_enterprises", "text"] == (
-        "重点企业累计完成产值23.09亿元，增长16.0%，拉动全县增长4.0个百分点。"
+        "【模拟数据】重点企业累计完成产值23.09亿元，增长16.00%，拉动全县增长4.0个百分点。"
     )
     assert (s.at["key_enterprises", "source_table"], s.at["key_enterprises", "source_row"]) == (
         "contributions",
@@ -175,15 +175,17 @@ def test_an_all_industry_row_never_reaches_the_above_scale_headline(inputs) -> N
 
 def test_enterprise_names_only_when_the_run_allows_them(inputs) -> None:
     s = summary(inputs, allow_enterprise_tables=True).sentences.set_index("sentence_id")
-    assert s.at["key_enterprises", "text"].startswith("晨光、恒博、科伦等重点企业累计完成产值")
+    assert s.at["key_enterprises", "text"].startswith(
+        "【模拟数据】晨光、恒博、科伦等重点企业累计完成产值"
+    )
 
 
 def test_english_sentences(inputs) -> None:
     s = summary(inputs, lang="en").sentences.set_index("sentence_id")
     assert s.at["output", "text"] == (
-        "January–October: above-scale industrial output of the county reached 96.49 hundred "
-        "million yuan, up 20.7% year on year; October alone 13.87 hundred million yuan, up "
-        "28.96% year on year."
+        "[SIMULATED] January–October: above-scale industrial output of the county reached "
+        "96.49 hundred million yuan, up 20.70% year on year; October alone 13.87 hundred "
+        "million yuan, up 28.96% year on year."
     )
     assert set(summary(inputs, lang="en").sentences["lang"]) == {"en"}
 
@@ -191,17 +193,18 @@ def test_english_sentences(inputs) -> None:
 def test_the_evaluation_claim_carries_its_inference_note(inputs) -> None:
     r = summary(inputs)
     h = r.headlines.set_index("key")
-    assert h.at["evaluation_latest", "display"] == "2023年度 A类 全省第13位"
+    assert h.at["evaluation_latest", "display"] == "2023年度A类，全省第13位"
     assert h.at["evaluation_latest", "source_row"] == "3"
     assert h.at["evaluation_claim", "value"] == 8.0
     assert (
         "推断" in h.at["evaluation_claim", "note"]
+        and "写于2022年11月" in h.at["evaluation_claim", "note"]
         and "2021年度" in h.at["evaluation_claim", "note"]
     )
     s = r.sentences.set_index("sentence_id")
     assert s.at["evaluation_latest", "text"] == (
-        "在2023年度全省县域科技创新能力监测评价(2022年数据)中，曲周县被评为A类县，"
-        "位列全省第13位(全省A类县共66个)，居全市第1位。"
+        "在2023年度全省县域科技创新能力监测评价（2022年数据）中，曲周县被评为A类县，"
+        "位列全省第13位（全省A类县共66个），居全市第1位。"
     )
 
 
@@ -212,7 +215,7 @@ def test_level_ratio_is_not_the_published_growth(inputs) -> None:
     assert lr.k == pytest.approx(964900 / 1.207 / 841982)
     assert lr.k * (1 + lr.published_growth) - 1 == pytest.approx(lr.naive_growth)
     h = summary(inputs).headlines.set_index("key")
-    assert h.at["naive_level_ratio", "display"] == "14.6%"
+    assert h.at["naive_level_ratio", "display"] == "14.60%"  # the growth's decimals
     assert h.at["scope_factor_k", "display"] == "0.949"
     assert h.at["scope_factor_k", "source_row"] == "3;2"
 
@@ -260,13 +263,13 @@ def test_optional_evaluation_tables_are_used_when_present(inputs) -> None:
     )
     r = summary(inputs)
     h = r.headlines.set_index("key")
-    assert h.at["evaluation_score", "display"] == "2024: 86.50分"
-    assert h.at["whatif_top", "display"] == "地方财政科技支出 (尚有3.25分空间)"
+    assert h.at["evaluation_score", "display"] == "2024年度：86.50分"
+    assert h.at["whatif_top", "display"] == "地方财政科技支出（尚有3.25分空间）"
     assert h.at["whatif_top", "source_row"] == "3"
     s = r.sentences.set_index("sentence_id")
     assert (
         s.at["evaluation_score", "text"]
-        == "2024年度监测评价中，曲周县得分86.50分，为A类，位列全省第11位。"
+        == "【模拟数据】2024年度监测评价中，曲周县得分86.50分，为A类，位列全省第11位。"
     )
     assert s.at["evaluation_score", "simulated"]
     assert "evaluation_scores" in r.simulated_tables

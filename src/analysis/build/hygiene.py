@@ -33,7 +33,15 @@ def parameters_cells(nb: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def parameter_defaults(path: Path) -> dict[str, Any]:
-    """The names and literal values assigned in a notebook's ``parameters`` cell."""
+    """The names a notebook's ``parameters`` cell declares, with their default values.
+
+    A name is either given a literal (``year = 2022``) or read from the run parameters' one
+    file of defaults, ``params/default.yaml``, under its own name (``year = _d["year"]`` after
+    ``_d = load_params().as_dict()``): then the year is changed in one place, and the value
+    reported here is the file's. Helper names starting with ``_`` and imports are not
+    parameters; anything else (a computed value, a key that is not the name) is refused, since
+    papermill injects the run's values by name after this cell.
+    """
     cells = parameters_cells(load_notebook(path))
     if len(cells) != 1:
         raise ValueError(f"{path.name}: expected one cell tagged 'parameters', found {len(cells)}")
@@ -41,10 +49,54 @@ def parameter_defaults(path: Path) -> dict[str, Any]:
         "".join(cells[0]["source"]) if isinstance(cells[0]["source"], list) else cells[0]["source"]
     )
     values: dict[str, Any] = {}
+    defaults: dict[str, Any] | None = None
     for node in ast.parse(src).body:
-        if isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for t in targets:
-                if isinstance(t, ast.Name) and node.value is not None:
-                    values[t.id] = ast.literal_eval(node.value)
+        if not isinstance(node, ast.Assign | ast.AnnAssign) or node.value is None:
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if not isinstance(target, ast.Name) or target.id.startswith("_"):
+                continue
+            key = _default_key(node.value)
+            if key is None:
+                try:
+                    values[target.id] = ast.literal_eval(node.value)
+                except ValueError as err:
+                    raise ValueError(
+                        f"{path.name}: parameter {target.id!r} is neither a literal nor "
+                        f'_d["{target.id}"] from params/default.yaml'
+                    ) from err
+                continue
+            if key != target.id:
+                raise ValueError(
+                    f"{path.name}: parameter {target.id!r} reads the default of {key!r}"
+                )
+            if defaults is None:
+                defaults = _default_params(path)
+            if key not in defaults:
+                raise ValueError(f"{path.name}: {key!r} is not in params/default.yaml")
+            values[target.id] = defaults[key]
     return values
+
+
+def _default_key(value: ast.expr) -> str | None:
+    """``"year"`` for ``_d["year"]`` (a subscript of a helper name by a string), else None."""
+    if (
+        isinstance(value, ast.Subscript)
+        and isinstance(value.value, ast.Name)
+        and value.value.id.startswith("_")
+        and isinstance(value.slice, ast.Constant)
+        and isinstance(value.slice.value, str)
+    ):
+        return value.slice.value
+    return None
+
+
+def _default_params(notebook: Path) -> dict[str, Any]:
+    """The run defaults in ``params/default.yaml`` of the project holding ``notebook``."""
+    from analysis.params import DEFAULT_PARAMS, read_yaml
+
+    for folder in notebook.resolve().parents:
+        if (folder / DEFAULT_PARAMS).is_file():
+            return read_yaml(folder / DEFAULT_PARAMS)
+    raise ValueError(f"{notebook.name}: no {DEFAULT_PARAMS} in the folders above it")

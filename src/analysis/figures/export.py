@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from analysis.figures.labels import check_lang
 from analysis.figures.manifest import MANIFEST_NAME, FigureRecord, upsert_manifest
-from analysis.figures.style import PNG_DPI, mark_simulated, setup_style
+from analysis.figures.style import PNG_DPI, mark_simulated, setup_style, wrap_text
 from analysis.io import atomic_path
 from analysis.paths import Paths
 
@@ -34,6 +34,15 @@ def title_for(
         return titles[f"title_{lang}"]
     zh, en = titles
     return zh if lang == "zh" else en
+
+
+def title_wrapped(fig: Figure, title: str) -> str:
+    """The title in as many lines as the figure's width needs (a phone shows it whole)."""
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties
+
+    size = FontProperties(size=rcParams["figure.titlesize"]).get_size_in_points()
+    return wrap_text(title, 0.95 * fig.get_figwidth() * 72 / size)
 
 
 def check_figure_id(figure_id: str, notebook: str) -> None:
@@ -82,7 +91,7 @@ def save_figure(
     """
     check_lang(lang)
     check_figure_id(figure_id, notebook)
-    source_text = sources if isinstance(sources, str) else "; ".join(sources)
+    source_text = sources if isinstance(sources, str) else "；".join(sources)
     texts = {"title_zh": title_zh, "title_en": title_en, "caption_zh": caption_zh}
     texts |= {"caption_en": caption_en, "sources": source_text}
     empty = [name for name, value in texts.items() if not value.strip()]
@@ -90,7 +99,7 @@ def save_figure(
         raise ValueError(f"Figure {figure_id!r}: {', '.join(empty)} must not be empty.")
 
     setup_style()
-    fig.suptitle(title_for((title_zh, title_en), lang))
+    fig.suptitle(title_wrapped(fig, title_for((title_zh, title_en), lang)))
     if simulated:
         mark_simulated(fig, lang)
     folder = paths.figure_dir(notebook)

@@ -8,43 +8,28 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.figures.labels import t
+from analysis.figures.labels import group_label, t
 from analysis.figures.style import CYCLE, PALETTE, new_figure
 
 YI = 1e4  # 万元 per 亿元: display only
 
 
 def monthly_levels_chart(levels: pd.Series, growth: pd.Series, lang: str = "zh") -> Figure:
-    """Monthly output (亿元, bars) and comparable monthly growth (%, line)."""
-    fig, ax = new_figure("print")
+    """Monthly output (亿元, bars, above) and its comparable growth (%, below; blue up, red
+    down): two panels on one time axis instead of a second y-axis."""
+    fig, (ax, ax2) = new_figure(
+        "screen", nrows=2, sharex=True, height_ratios=[3, 2], figsize=(5.0, 4.6)
+    )
     x = np.arange(len(levels))
-    ax.bar(
-        x,
-        levels.to_numpy() / YI,
-        color=PALETTE["class_A"],
-        width=0.7,
-        label=t("output_month_yi", lang),
-    )
-    ax.set_ylabel(t("unit_yi_yuan", lang))
-    step = max(1, len(levels) // 12)
-    ax.set_xticks(x[::step], [str(p) for p in levels.index[::step]], rotation=45, ha="right")
-    ax2 = ax.twinx()
-    ax2.plot(
-        x,
-        growth.to_numpy() * 100,
-        color=PALETTE["county"],
-        marker="o",
-        markersize=3,
-        linewidth=1.2,
-        label=t("growth_month", lang),
-    )
-    ax2.axhline(0, color=PALETTE["neutral"], linewidth=0.8)
-    ax2.set_ylabel(t("unit_percent", lang))
-    ax2.grid(False)
-    ax2.spines["right"].set_visible(True)
-    h1, l1 = ax.get_legend_handles_labels()
-    h2, l2 = ax2.get_legend_handles_labels()
-    fig.legend(h1 + h2, l1 + l2, loc="outside lower center", ncols=2)
+    ax.bar(x, levels.to_numpy() / YI, color=PALETTE["neutral"], width=0.7)
+    ax.set_ylabel(t("output_month_yi", lang))
+    rates = growth.to_numpy(dtype=float) * 100
+    colours = [PALETTE["ahead"] if r >= 0 else PALETTE["behind"] for r in np.nan_to_num(rates)]
+    ax2.bar(x, np.nan_to_num(rates), color=colours, width=0.7)
+    ax2.axhline(0, color=PALETTE["text"], linewidth=0.8)
+    ax2.set_ylabel(t("growth_month_percent", lang))
+    step = max(1, -(-len(levels) // 6))
+    ax2.set_xticks(x[::step], [str(p) for p in levels.index[::step]])
     return fig
 
 
@@ -68,7 +53,7 @@ def contributions_chart(contrib: pd.DataFrame, lang: str = "zh") -> Figure:
                 bottom=bottom,
                 color=CYCLE[j % len(CYCLE)],
                 width=0.5,
-                label=(g if g != "total" else t("county", lang)) if i == 0 else None,
+                label=group_label(g, lang) if i == 0 else None,
             )
             lo, hi = float(sub.loc[g, "pull_lo_pp"]), float(sub.loc[g, "pull_hi_pp"])
             if np.isfinite(lo) and np.isfinite(hi):
@@ -84,7 +69,7 @@ def contributions_chart(contrib: pd.DataFrame, lang: str = "zh") -> Figure:
                     label=t("rounding_band", lang) if i == 0 and j == 0 else None,
                 )
             ax.text(
-                i, bottom + v / 2, f"{v:.1f}", ha="center", va="center", color="white", fontsize=8
+                i, bottom + v / 2, f"{v:.1f}", ha="center", va="center", color="white", fontsize=9.5
             )
             pos, neg = (pos + v, neg) if v >= 0 else (pos, neg + v)
         total = float(sub.loc["total", "growth"]) * 100
@@ -95,55 +80,63 @@ def contributions_chart(contrib: pd.DataFrame, lang: str = "zh") -> Figure:
             xytext=(3, 0),
             textcoords="offset points",
             va="center",
-            fontsize=8,
+            fontsize=9.5,
         )
     ax.axhline(0, color=PALETTE["neutral"], linewidth=0.8)
     ax.set_xticks(range(len(spans)), [names[s] for s in spans])
     ax.set_ylabel(t("pull_pp", lang))
-    fig.legend(loc="outside lower center", ncols=min(3, len(groups) + 1))
+    fig.legend(loc="outside lower center", ncols=min(2, len(groups) + 1))
     return fig
 
 
 def projection_fan_chart(
     cumulative_wan: pd.Series, projection: pd.Series, target_level_wan: float, lang: str = "zh"
 ) -> Figure:
-    """Cumulative output so far, the full-year projection (``projection``: one row of
-    projection.csv, the headline) with 80/95% intervals, the target."""
-    fig, ax = new_figure("print")
-    months = cumulative_wan.index.month
-    ax.plot(
-        months,
-        cumulative_wan.to_numpy() / YI,
-        color=PALETTE["class_A"],
-        marker="o",
-        label=t("actual", lang),
-    )
-    last = months[-1]
-    for level, alpha in (("95", 0.35), ("80", 0.8)):
-        ax.vlines(
-            12,
-            projection[f"lo{level}_wan"] / YI,
-            projection[f"hi{level}_wan"] / YI,
-            color=PALETTE["class_B"],
-            linewidth=6,
-            alpha=alpha,
-            label=f"{level}%",
-        )
-    ax.plot(
-        [last, 12],
-        [cumulative_wan.iloc[-1] / YI, projection["point_wan"] / YI],
-        linestyle="--",
-        color=PALETTE["class_B"],
-        marker="D",
-        label=f"{t('projection', lang)}: {t('method_' + str(projection['method']), lang)}",
-    )
-    ax.axhline(
-        target_level_wan / YI, color=PALETTE["county"], linestyle=":", label=t("target", lang)
-    )
+    """The year so far and the full-year projection (``projection``: the headline row of
+    projection.csv), in two panels: above, cumulative output by month with the projection's
+    80% and 95% ranges widening to December; below, the full-year growth on its own scale, where
+    the two intervals and the target are wide enough to read."""
+    fig, (ax, ax2) = new_figure("screen", nrows=2, height_ratios=[3, 1.3], figsize=(5.0, 4.8))
+    months = np.asarray(cumulative_wan.index.month)
+    last, last_level = int(months[-1]), float(cumulative_wan.iloc[-1]) / YI
+    ax.plot(months, cumulative_wan.to_numpy() / YI, color=PALETTE["series"], marker="o",
+            markersize=4, label=t("actual", lang))  # fmt: skip
+    colour = PALETTE["class_B"]
+    for level, alpha in (("95", 0.22), ("80", 0.45)):
+        lo, hi = float(projection[f"lo{level}_wan"]) / YI, float(projection[f"hi{level}_wan"]) / YI
+        ax.fill([last, 12, 12], [last_level, lo, hi], color=colour, alpha=alpha, linewidth=0,
+                label=t(f"interval_{level}", lang))  # fmt: skip
+    point = float(projection["point_wan"]) / YI
+    ax.plot([last, 12], [last_level, point], linestyle="--", color=colour, marker="D",
+            markersize=5, label=t("projection", lang))  # fmt: skip
+    ax.axhline(target_level_wan / YI, color=PALETTE["text"], linestyle=":", linewidth=1.2,
+               label=t("target", lang))  # fmt: skip
     ax.set_xticks(range(1, 13))
+    ax.set_xlim(0.5, 12.5)
     ax.set_xlabel(t("month", lang))
-    ax.set_ylabel(f"{t('cumulative_output', lang)} ({t('unit_yi_yuan', lang)})")
-    fig.legend(loc="outside lower center", ncols=5)
+    ax.set_ylabel(t("cumulative_output_yi", lang))
+    ax.legend(loc="upper left", fontsize=9)
+
+    g = {k: float(projection[k]) * 100 for k in ("growth_point", "growth_lo80", "growth_hi80",
+                                                 "growth_lo95", "growth_hi95")}  # fmt: skip
+    target = float(projection["target_growth"]) * 100
+    ax2.barh(0, g["growth_hi95"] - g["growth_lo95"], left=g["growth_lo95"], height=0.5,
+             color=colour, alpha=0.3)  # fmt: skip
+    ax2.barh(0, g["growth_hi80"] - g["growth_lo80"], left=g["growth_lo80"], height=0.5,
+             color=colour, alpha=0.6)  # fmt: skip
+    ax2.plot([g["growth_point"]], [0], marker="D", color=colour, markeredgecolor=PALETTE["text"])
+    ax2.annotate(f"{g['growth_point']:.1f}%", (g["growth_point"], 0.25), xytext=(0, 2),
+                 textcoords="offset points", ha="center", va="bottom", fontsize=9.5)  # fmt: skip
+    ax2.axvline(target, color=PALETTE["text"], linestyle=":", linewidth=1.2)
+    ax2.annotate(t("target_value", lang).format(pct=f"{target:g}"), (target, -0.25), xytext=(3, 0),
+                 textcoords="offset points", ha="left", va="top", fontsize=9)  # fmt: skip
+    lo, hi = min(g["growth_lo95"], target), max(g["growth_hi95"], target)
+    pad = max(1.0, 0.15 * (hi - lo))
+    ax2.set_xlim(lo - pad, hi + pad)
+    ax2.set_ylim(-0.8, 0.8)
+    ax2.set_yticks([])
+    ax2.set_xlabel(t("full_year_growth_percent", lang))
+    ax2.grid(axis="y", visible=False)
     return fig
 
 

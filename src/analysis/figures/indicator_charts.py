@@ -6,13 +6,11 @@ line (a line would read as one series); derived values are drawn hollow, stated 
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.figures.labels import LABELS, t
-from analysis.figures.style import CYCLE, PALETTE, new_figure
+from analysis.figures.style import CYCLE, PALETTE, new_figure, wrap_text
 from analysis.indicators import FRACTION, LEVEL_ORDER
 
 MARKERS = ("o", "s", "^", "D", "v", "P")
@@ -44,15 +42,16 @@ def panel_label(indicator: str, indicator_en: str, lang: str) -> str:
 
 
 def indicators_small_multiples(series: pd.DataFrame, lang: str = "zh") -> Figure:
-    """One panel per indicator (levels only; growth rates are listed in the table), one marker
-    per registry/definition, hollow where derived; the source of each point is numbered."""
+    """One panel per indicator, two to a row (levels only; growth rates are listed in the
+    table), one marker per registry/definition, hollow where derived, the legend under each
+    panel (never over its points) and the sources by publisher in a line of their own."""
     levels = series[series["unit"] != FRACTION]
     panels = [p for p in PANEL_ORDER if p in set(levels["indicator"])]
     panels += sorted(set(levels["indicator"]) - set(panels))
-    ncols = 3
+    ncols = 2
     nrows = max(1, -(-len(panels) // ncols))
-    fig, axes = new_figure("screen", nrows=nrows, ncols=ncols, squeeze=False)
-    fig.set_size_inches(9.0, 2.6 * nrows + 0.8)
+    fig, axes = new_figure("screen", nrows=nrows, ncols=ncols, squeeze=False,
+                           figsize=(5.0, 2.7 * nrows + 0.7))  # fmt: skip
     for ax in axes.flat[len(panels) :]:
         ax.set_visible(False)
     for ax, name in zip(axes.flat, panels):
@@ -64,37 +63,61 @@ def indicators_small_multiples(series: pd.DataFrame, lang: str = "zh") -> Figure
                     sub["year"],
                     sub["value"],
                     marker=MARKERS[i % len(MARKERS)],
-                    s=36,
+                    s=30,
                     color=color if kind == "stated" else "white",
                     edgecolors=color,
                     linewidths=1.2,
                     label=definition_label(definition, lang)
-                    + (f" ({t('derived', lang)})" if kind == "derived" else ""),
+                    + (f"（{t('derived', lang)}）" if lang == "zh" and kind == "derived" else "")
+                    + (f" ({t('derived', lang)})" if lang == "en" and kind == "derived" else ""),
                     zorder=3,
                 )
             for row in grp.itertuples():
                 below = row.kind == "derived"  # stated above the point, derived below it
                 ax.annotate(f"{row.value:,.4g}", (row.year, row.value), textcoords="offset points",
-                            xytext=(0, -11 if below else 6), ha="center", fontsize=7)  # fmt: skip
+                            xytext=(0, -12 if below else 5), ha="center",
+                            va="top" if below else "bottom", fontsize=9)  # fmt: skip
         unit = data["unit"].iloc[0]
         ax.set_title(
-            f"{panel_label(name, data['indicator_en'].iloc[0], lang)} ({unit})", fontsize=9
+            wrap_text(f"{panel_label(name, data['indicator_en'].iloc[0], lang)} ({unit})", 15),
+            fontsize=10,
         )
         years = sorted(set(data["year"]))
         ax.set_xticks(years, [str(y) for y in years])
         ax.set_xlim(min(years) - 0.8, max(years) + 0.8)
         high = data["value"].max()
-        ax.set_ylim(0, high * 1.35 if high > 0 else 1)
-        ax.legend(fontsize=6, loc="best")
-    fig.text(0.01, 0.005, f"{t('source', lang)}: {source_note(levels)}", fontsize=6, ha="left",
-             va="bottom", color=PALETTE["neutral"])  # fmt: skip
+        ax.set_ylim(0, high * 1.3 if high > 0 else 1)
+        ax.tick_params(labelsize=9)
+        ax.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=1,
+                  handletextpad=0.3, borderaxespad=0)  # fmt: skip
+    fig.supxlabel(wrap_text(f"{t('source', lang)}：{source_note(levels, lang)}"
+                            if lang == "zh" else
+                            f"{t('source', lang)}: {source_note(levels, lang)}", 48),
+                  fontsize=9, color=PALETTE["text"], x=0.02, ha="left")  # fmt: skip
     return fig
 
 
-def source_note(table: pd.DataFrame) -> str:
-    """The distinct source files behind a table's rows (by file name), for a figure's footer."""
-    files = re.findall(r"[\w./-]+\.(?:csv|txt)", " ".join(table["source"]))
-    return ", ".join(sorted({f.rsplit("/", 1)[-1] for f in files}))
+# the publisher of each kind of source an indicator row can cite (its ``source`` column)
+PUBLISHERS: tuple[tuple[str, str], ...] = (
+    ("work_report", "publisher_work_report"),
+    ("facts", "publisher_news"),
+    ("census", "publisher_census"),
+    ("普查", "publisher_census"),
+)
+
+
+def publishers(table: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """Who published the sources behind a table's rows (the county's work report, government
+    sites and news, the census), in the order of :data:`PUBLISHERS`: named by publisher, never
+    by file or mirror address."""
+    text = " ".join(table["source"].astype(str))
+    keys = list(dict.fromkeys(key for needle, key in PUBLISHERS if needle in text))
+    return [t(key, lang) for key in keys]
+
+
+def source_note(table: pd.DataFrame, lang: str = "zh") -> str:
+    """The publishers behind a table's rows, for a figure's footer."""
+    return t("list_separator_short", lang).join(publishers(table, lang))
 
 
 def platform_pyramid(by_level: pd.DataFrame, lang: str = "zh") -> Figure:
@@ -103,7 +126,7 @@ def platform_pyramid(by_level: pd.DataFrame, lang: str = "zh") -> Figure:
     ``by_level``: :func:`analysis.indicators.platforms_by_level`. Platforms whose level the
     report does not state are a separate, hatched bar at the bottom, not a guessed level.
     """
-    fig, ax = new_figure("print")
+    fig, ax = new_figure("print", figsize=(5.0, 4.0))
     levels = [lv for lv in LEVEL_ORDER if lv in by_level.index]
     kinds = list(by_level.columns)
     totals = by_level.sum(axis=1)
@@ -123,9 +146,9 @@ def platform_pyramid(by_level: pd.DataFrame, lang: str = "zh") -> Figure:
                 hatch="///" if level == "not stated" else None,
                 label=t(f"kind_{kind_key(kind)}", lang),
             )
-            ax.text(left + n / 2, y, str(n), ha="center", va="center", fontsize=7, color="white")
+            ax.text(left + n / 2, y, str(n), ha="center", va="center", fontsize=9, color="white")
             left += n
-        ax.text(width / 2 + 0.5, y, f"{int(totals[level])}", va="center", fontsize=9)
+        ax.text(width / 2 + 0.5, y, f"{int(totals[level])}", va="center", fontsize=10)
     ax.set_yticks(range(len(levels)), [t(f"level_{lv.replace(' ', '_')}", lang)
                                        for lv in reversed(levels)])  # fmt: skip
     ax.set_xlim(-width / 2 - 1, width / 2 + 2)
@@ -134,5 +157,5 @@ def platform_pyramid(by_level: pd.DataFrame, lang: str = "zh") -> Figure:
     ax.spines["bottom"].set_visible(False)
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles))
-    fig.legend(unique.values(), unique.keys(), loc="outside lower center", ncols=3, fontsize=7)
+    fig.legend(unique.values(), unique.keys(), loc="outside lower center", ncols=2, fontsize=9)
     return fig

@@ -14,12 +14,15 @@ from analysis.figures.style import PALETTE, new_figure
 
 
 def evaluation_rounds_chart(rounds: pd.DataFrame, lang: str = "zh") -> Figure:
-    """A/B/C counts by round as stacked bars, mean score as a line on a second axis.
+    """Two panels on one axis of rounds: A/B/C counts as stacked bars above, the provincial
+    mean score below (two panels rather than a second y-axis: each scale reads on its own).
 
-    Derived values (from published differences) are hatched and the unpublished round is
-    labelled, so nothing derived passes for published.
+    Derived values (from published differences) are hatched or marked, and a round with
+    nothing published is labelled, so nothing derived passes for published.
     """
-    fig, ax = new_figure("print")
+    fig, (ax, ax2) = new_figure(
+        "screen", nrows=2, sharex=True, height_ratios=[3, 2], figsize=(5.0, 4.8)
+    )
     x = list(range(len(rounds)))
     bottom = pd.Series(0.0, index=rounds.index)
     for cls in ("C", "B", "A"):
@@ -41,50 +44,27 @@ def evaluation_rounds_chart(rounds: pd.DataFrame, lang: str = "zh") -> Figure:
         bottom += counts
     for i, row in enumerate(rounds.itertuples()):
         if pd.isna(row.n_A) and pd.isna(row.mean_score):
-            ax.text(
-                i,
-                5,
-                t("not_published", lang),
-                ha="center",
-                va="bottom",
-                rotation=90,
-                color=PALETTE["neutral"],
-            )
+            ax.text(i, 5, t("not_published", lang), ha="center", va="bottom", rotation=90,
+                    fontsize=9, color=PALETTE["neutral"])  # fmt: skip
         elif pd.isna(row.n_B):
-            ax.text(
-                i,
-                float(row.n_A) + 3,
-                f"B+C {t('not_published', lang)}",
-                ha="center",
-                va="bottom",
-                rotation=90,
-                fontsize=7,
-                color=PALETTE["neutral"],
-            )
-    ax.set_xticks(x, [str(r) for r in rounds["round"]])
-    ax.set_xlabel(t("round", lang))
+            ax.text(i, float(row.n_A) + 3, f"B+C {t('not_published', lang)}", ha="center",
+                    va="bottom", rotation=90, fontsize=9, color=PALETTE["neutral"])  # fmt: skip
     ax.set_ylabel(t("count_units", lang))
     ax.set_ylim(0, 175)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3,
+              fontsize=9, borderaxespad=0.2)  # fmt: skip
 
-    ax2 = ax.twinx()
     mean = rounds["mean_score"].astype(float)
-    ax2.plot(x, mean, color=PALETTE["text"], marker="o", linewidth=1.2, label=t("mean_score", lang))
+    ax2.plot(x, mean, color=PALETTE["series"], marker="o", linewidth=1.4)
     for i, (value, status) in enumerate(zip(mean, rounds["mean_score_status"], strict=True)):
         if pd.notna(value):
             mark = f"\n({t('derived', lang)})" if status == "derived" else ""
-            ax2.annotate(
-                f"{value:.2f}{mark}",
-                (i, value),
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
-                fontsize=7,
-            )
-    ax2.set_ylim(0, 100)
+            ax2.annotate(f"{value:.1f}{mark}", (i, value), textcoords="offset points",
+                         xytext=(0, 5), ha="center", va="bottom", fontsize=9)  # fmt: skip
+    low = float(mean.min()) if mean.notna().any() else 0.0
+    ax2.set_ylim(max(0.0, low - 12), 100)
     ax2.set_ylabel(t("mean_score", lang))
-    ax2.grid(False)
-    ax2.spines["right"].set_visible(True)
-    handles, labels = ax.get_legend_handles_labels()
-    h2, l2 = ax2.get_legend_handles_labels()
-    fig.legend(handles[::-1] + h2, labels[::-1] + l2, loc="outside lower center", ncols=4)
+    ax2.set_xticks(x, [str(r) for r in rounds["round"]])
+    ax2.set_xlabel(t("round", lang))
     return fig

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import difflib
 
+from analysis.figures.labels_pages import PAGE_LABELS
+
 LANGS: tuple[str, ...] = ("zh", "en")
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -24,33 +26,41 @@ LABELS: dict[str, tuple[str, str]] = {
     "position": ("位次", "Position"),
     "score": ("得分", "Score"),
     "mean_score": ("平均得分", "Mean score"),
-    "count_units": ("县(市、区)数", "Number of county-level units"),
+    "count_units": ("县（市、区）数", "Number of county-level units"),
     "class": ("类别", "Class"),
     "class_A": ("A类", "Class A"),
     "class_B": ("B类", "Class B"),
     "class_C": ("C类", "Class C"),
     "county": ("本县", "This county"),
+    "group_key": ("重点企业", "Key enterprises"),
+    "group_others": ("其他企业", "Other enterprises"),
+    "group_total": ("全县合计", "County total"),
     "province": ("全省", "Province"),
     "city": ("全市", "City"),
     "growth": ("增速", "Growth"),
     "growth_cumulative": ("累计增速", "Cumulative growth"),
     "growth_month": ("当月增速", "Monthly growth"),
     "contribution_rate": ("贡献率", "Contribution rate"),
-    "pull_pp": ("拉动(百分点)", "Pull (percentage points)"),
+    "pull_pp": ("拉动（百分点）", "Pull (percentage points)"),
     "target": ("目标", "Target"),
     "actual": ("实际", "Actual"),
     "projection": ("预测", "Projection"),
     "indicator": ("指标", "Indicator"),
     # output growth (02)
-    "output_month_yi": ("当月产值(亿元)", "Monthly output (100 million yuan)"),
+    "output_month_yi": ("当月产值（亿元）", "Monthly output (100 million yuan)"),
     "cumulative_output": ("累计产值", "Cumulative output"),
+    "cumulative_output_yi": ("累计产值（亿元）", "Cumulative output (100 million yuan)"),
+    "growth_month_percent": ("当月同比增速（%）", "Growth of the month (%)"),
+    "full_year_growth_percent": ("全年增速预测（%）", "Full-year growth, projected (%)"),
+    "interval_95": ("95%区间", "95% interval"),
+    "target_value": ("目标{pct}%", "target {pct}%"),
     "origin_year": ("预测起点年份", "Forecast origin (year)"),
-    "ape_percent": ("全年预测绝对百分比误差(%)", "Absolute % error of the full-year forecast"),
-    "method_model_sarimax": ("SARIMAX模型(含春节因素)", "SARIMAX with festival"),
+    "ape_percent": ("全年预测绝对百分比误差（%）", "Absolute % error of the full-year forecast"),
+    "method_model_sarimax": ("SARIMAX模型（含春节因素）", "SARIMAX with festival"),
     "method_seasonal_naive": ("季节朴素法", "Seasonal naive"),
     "method_carry_forward": ("累计增速外推", "YTD growth carried forward"),
     "method_ytd_share": ("累计占比法", "YTD share of the year"),
-    "growth_error_pp": ("全年增速预测误差(百分点)", "Error of full-year growth (pp)"),
+    "growth_error_pp": ("全年增速预测误差（百分点）", "Error of full-year growth (pp)"),
     "rounding_band": ("按公布位数的取值区间", "Range allowed by published rounding"),
     # provenance and status marks
     "simulated": ("模拟数据 · 非真实统计", "SIMULATED DATA — not real statistics"),
@@ -58,6 +68,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "published": ("公布值", "published"),
     "source": ("资料来源", "Source"),
     "not_published": ("未公布", "not published"),
+    "publisher_work_report": ("县科技兴县改革工作汇报", "the county's S&T work report"),
+    "publisher_news": ("政府网站与新闻报道", "government websites and news reports"),
+    "publisher_census": ("第七次全国人口普查", "the 2020 population census"),
+    "list_separator_short": ("、", ", "),
     # units (display only: the pipeline keeps one unit per quantity)
     "unit_yi_yuan": ("亿元", "100 million yuan"),
     "unit_wan_yuan": ("万元", "10,000 yuan"),
@@ -72,7 +86,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "level_municipal": ("市级", "Municipal"),
     "level_not_stated": ("级别未说明", "Level not stated"),
     "kind_laboratory": ("实验室", "laboratory"),
-    "kind_technology_centre": ("技术(创新)中心", "technology centre"),
+    "kind_technology_centre": ("技术（创新）中心", "technology centre"),
     "kind_research_institute": ("产业技术研究院", "research institute"),
     "kind_innovation_alliance": ("创新战略联盟", "innovation alliance"),
     "kind_incubator_maker_space": ("孵化器/众创空间/星创天地", "incubator / maker space"),
@@ -92,50 +106,50 @@ LABELS: dict[str, tuple[str, str]] = {
             "stock (总数)": "总数",
             "applications in the year": "当年申报",
             "certified in the year's first batch": "当年第一批认定",
-            "provincial 评价入库 (stock)": "省级评价入库(总数)",
-            "provincial, recognised in the year": "当年认定(省级)",
-            "national registry, recognised in the year": "当年认定(国家级)",
-            "national registry (stock)": "国家级入库(总数)",
-            "granted, stock": "授权量(存量)",
+            "provincial 评价入库 (stock)": "省级评价入库（总数）",
+            "provincial, recognised in the year": "当年认定（省级）",
+            "national registry, recognised in the year": "当年认定（国家级）",
+            "national registry (stock)": "国家级入库（总数）",
+            "granted, stock": "授权量（存量）",
             "as stated by the report": "报告所述",
             "computed: patents / 2020 census population × 10 000": "按普查人口计算",
             "stock": "存量",
             "net increase on the year before": "较上年净增",
             "level": "金额",
             "growth on the year before": "同比增长",
-            "PhD/master-level recruited, cumulative": "引进博硕人才(累计)",
+            "PhD/master-level recruited, cumulative": "引进博硕人才（累计）",
             "bachelor-and-above recruited in the year": "当年引进本科及以上人才",
         }.items()
     },
     # 03 innovation ranking (published layer and structural drivers)
     "class_B_plus_C": ("B+C类", "Classes B+C"),
     "inferred": ("推断", "inferred"),
-    "inferred_mark": ("* 推断(非直接公布)", "* inferred (not stated directly)"),
+    "inferred_mark": ("* 推断（非直接公布）", "* inferred (not stated directly)"),
     "mean_score_short": ("均分", "mean"),
     "in_top_list": ("进入前{n}位", "In the top {n}"),
     "not_in_top_list": ("未进入前{n}位", "Not in the top {n}"),
-    "fitted_probability": ("拟合概率(Logit)", "Fitted probability (logit)"),
+    "fitted_probability": ("拟合概率（Logit）", "Fitted probability (logit)"),
     "marginal_effect": (
-        "平均边际效应(概率变化)",
+        "平均边际效应（概率变化）",
         "Average marginal effect (change in probability)",
     ),
     "model_logit": ("Logit", "Logit"),
     "model_probit": ("Probit", "Probit"),
-    "term_urban_share_2020": ("城镇人口比重(2020)", "Urban share (2020)"),
-    "term_tertiary_share_2020": ("大专及以上人口比重(2020)", "Tertiary-educated share (2020)"),
-    "term_log_population_2020": ("常住人口(对数,2020)", "Population (log, 2020)"),
-    "term_age_0_14_share_2020": ("0-14岁人口比重(2020)", "Share aged 0-14 (2020)"),
-    "term_age_65_plus_share_2020": ("65岁及以上人口比重(2020)", "Share aged 65+ (2020)"),
-    "term_industry_share_2020": ("工业就业比重(2020)", "Industry employment share (2020)"),
-    "term_pop_change": ("人口变化(2010-2020)", "Population change (2010-2020)"),
-    "term_is_district": ("市辖区(相对县、县级市)", "District (vs county or city)"),
-    "term_region_north": ("冀北(相对冀中)", "North (vs central)"),
-    "term_region_south": ("冀南(相对冀中)", "South (vs central)"),
+    "term_urban_share_2020": ("城镇人口比重（2020）", "Urban share (2020)"),
+    "term_tertiary_share_2020": ("大专及以上人口比重（2020）", "Tertiary-educated share (2020)"),
+    "term_log_population_2020": ("常住人口（对数，2020）", "Population (log, 2020)"),
+    "term_age_0_14_share_2020": ("0-14岁人口比重（2020）", "Share aged 0-14 (2020)"),
+    "term_age_65_plus_share_2020": ("65岁及以上人口比重（2020）", "Share aged 65+ (2020)"),
+    "term_industry_share_2020": ("工业就业比重（2020）", "Industry employment share (2020)"),
+    "term_pop_change": ("人口变化（2010-2020）", "Population change (2010-2020)"),
+    "term_is_district": ("市辖区（相对县、县级市）", "District (vs county or city)"),
+    "term_region_north": ("冀北（相对冀中）", "North (vs central)"),
+    "term_region_south": ("冀南（相对冀中）", "South (vs central)"),
     # 03 innovation ranking (indicator layer: what-if)
-    "qualitative_points": ("定性指标(创新管理)", "Qualitative (innovation management)"),
+    "qualitative_points": ("定性指标（创新管理）", "Qualitative (innovation management)"),
     "reconstruction_residual": ("重构残差", "Reconstruction residual"),
-    "target_ahead": ("目标县领先", "Target unit ahead"),
-    "county_ahead": ("本县领先", "This county ahead"),
+    "county_behind": ("本县落后（拉大差距）", "This county behind (widens the gap)"),
+    "county_ahead": ("本县领先（缩小差距）", "This county ahead (narrows the gap)"),
     "rank_gained": (
         "单项指标达到满分可前进的位次",
         "Places gained if this indicator alone reaches its maximum",
@@ -149,9 +163,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "mode_own_report": ("本县报告+公布名单", "Own report + published lists"),
     "mode_full_table": ("全省完整表", "Full provincial table"),
     # 05 annual review
-    "published_growth": ("公布的同比增速(同口径)", "Published growth (comparable basis)"),
-    "level_ratio": ("产值÷上年公布数−1", "Level ÷ last year's published level − 1"),
-    "scope_factor_k": ("口径系数k", "Scope factor k"),
+    "published_growth": ("公布的同比增速（同口径）", "Published growth (comparable basis)"),
+    "level_ratio": ("两年公布数直接相比", "Ratio of the published levels − 1"),
+    "scope_factor_k": ("可比基数÷上年公布数", "Comparable base ÷ last year's level"),
+    "scope_factor_short": ("可比基数÷\n上年公布数", "comparable base ÷\nlast year's level"),
+    "growth_percent": ("增速（%）", "Growth (%)"),
     # 05 annual review: notices and marks
     "not_available": ("暂无数据", "not available"),
     "simulated_banner": (
@@ -166,9 +182,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "source_short": ("来源", "source"),
     "csv_line": ("行", "line"),
     # 05 annual review: headline labels
-    "headline_output_cum": ("规上工业总产值(累计)", "Above-scale output (year to date)"),
+    "headline_output_cum": ("规上工业总产值（累计）", "Above-scale output (year to date)"),
     "headline_growth_cum": ("累计同比增速", "Year-to-date growth"),
-    "headline_output_month": ("规上工业总产值(当月)", "Above-scale output (month)"),
+    "headline_output_month": ("规上工业总产值（当月）", "Above-scale output (month)"),
     "headline_growth_month": ("当月同比增速", "Growth of the month"),
     "headline_key_output": ("重点企业累计产值", "Key enterprises: output (year to date)"),
     "headline_key_growth": ("重点企业累计增速", "Key enterprises: growth"),
@@ -177,7 +193,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "headline_projection": ("全年增速预测", "Full-year growth (projection)"),
     "headline_p_target": ("完成增长目标的概率", "Probability of reaching the target"),
     "headline_eval_latest": (
-        "科技创新能力评价(最近公布)",
+        "科技创新能力评价（最近公布）",
         "Innovation evaluation (latest published)",
     ),
     "headline_eval_claim": ("工作汇报所称位次", "Position claimed by the work report"),
@@ -185,9 +201,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "headline_whatif": ("提分空间最大的指标", "Indicator with the most headroom"),
     "headline_patents_per_10k": ("万人发明专利拥有量", "Invention patents per 10 000 residents"),
     "headline_high_tech_enterprises": ("高新技术企业", "High-tech enterprises"),
-    "headline_tech_smes": ("科技型中小企业(省评价入库)", "Tech-based SMEs (provincial register)"),
+    "headline_tech_smes": ("科技型中小企业（省评价入库）", "Tech-based SMEs (provincial register)"),
     "headline_naive_ratio": (
-        "产值÷上年公布数−1(非同比)",
+        "两年公布数直接相比（非同比）",
         "Level ÷ last year's published level − 1",
     ),
     # 05 annual review: numbers as written in a work report ({fields} filled by analysis.review)
@@ -195,15 +211,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "amount_pp": ("{pp}个百分点", "{pp} pp"),
     "amount_unit": ("{value}{unit}", "{value} {unit}"),
     "labelled_value": ("{label}{value}", "{label}: {value}"),
+    "value_in_period": ("{value}（{period}年）", "{value} ({period})"),
     "growth_up": ("同比增长{pct}%", "up {pct}% year on year"),
     "growth_down": ("同比下降{pct}%", "down {pct}% year on year"),
     "growth_flat": ("与上年同期持平", "flat year on year"),
     "probability_above_99": ("99%以上", "above 99%"),
     "probability_below_1": ("不足1%", "below 1%"),
     "interval_80": ("80%区间", "80% interval"),
-    "score_display": ("{round}: {score}分", "{round}: {score}"),
+    "score_display": ("{round}年度：{score}分", "{round}: {score}"),
     "headroom_display": (
-        "{indicator} (尚有{points}分空间)",
+        "{indicator}（尚有{points}分空间）",
         "{indicator} ({points} points of headroom)",
     ),
     "span_months": ("1-{month}月", "January–{month_en}"),
@@ -245,23 +262,24 @@ LABELS: dict[str, tuple[str, str]] = {
         "（采用{method}，该方法在历年回测中全年增速误差最小）",
         " (by the {method} method, the one with the smallest full-year growth error in past years)",
     ),
-    "projection_method_short": ("；{method}", "; {method}"),
-    "projection_interval": ("(80%预测区间{interval})", " (80% interval {interval})"),
+    "projection_display": ("{growth}（{interval}{method}）", "{growth} ({interval}{method})"),
+    "projection_display_interval": ("80%区间{interval}；", "80% interval {interval}; "),
+    "projection_interval": ("（80%预测区间{interval}）", " (80% interval {interval})"),
     "projection_probability": ("，完成目标的概率{p}", "; probability of reaching it {p}"),
     "target_above": ("高于", "above"),
     "target_below": ("低于", "below"),
-    "position_round": ("{round}年度 {cls}类", "{round}: class {cls}"),
-    "position_in_province": (" 全省第{position}位", ", {position_ord} in the province"),
-    "position_in_class": (" {cls}类第{position}位", ", {position_ord} within class {cls}"),
+    "position_round": ("{round}年度{cls}类", "{round}: class {cls}"),
+    "position_in_province": ("，全省第{position}位", ", {position_ord} in the province"),
+    "position_in_class": ("，{cls}类第{position}位", ", {position_ord} within class {cls}"),
     "sentence_evaluation": (
-        "在{round}年度全省县域科技创新能力监测评价({data_year}年数据)中，{county}被评为{cls}类县"
+        "在{round}年度全省县域科技创新能力监测评价（{data_year}年数据）中，{county}被评为{cls}类县"
         "{position}{count}{city}。",
         "In the province's {round} county innovation evaluation ({data_year} data), {county} is "
         "class {cls}{position}{count}{city}.",
     ),
     "evaluation_in_province": ("，位列全省第{position}位", ", {position_ord} in the province"),
     "evaluation_in_class": ("，位列{cls}类县中第{position}位", ", {position_ord} within its class"),
-    "evaluation_class_size": ("(全省{cls}类县共{n}个)", " (of {n} class-{cls} units)"),
+    "evaluation_class_size": ("（全省{cls}类县共{n}个）", " (of {n} class-{cls} units)"),
     "evaluation_in_city": ("，居全市第{position}位", ", {position_ord} in its city"),
     "sentence_claim": (
         "工作汇报称{county}县域科技创新能力“位列全省第{position}位{city}”，{note}",
@@ -269,8 +287,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "claim_in_city": ("、全市第{position}位", " and {position_ord} in its city"),
     "inferred_note": (
-        "推断：汇报写于{written}，未注明轮次；按当时已公布的最近一轮(即{round}年度，"
-        "{data_year}年数据)计，不是直接公布的位次。",
+        "推断：汇报写于{written}，未注明轮次；按当时已公布的最近一轮（即{round}年度，"
+        "{data_year}年数据）计，不是直接公布的位次。",
         "Inferred: the report (written {written}) names no round; it is taken as the latest "
         "round then published ({round}, {data_year} data), not a position stated by the "
         "province.",
@@ -284,18 +302,36 @@ LABELS: dict[str, tuple[str, str]] = {
     "sentence_level_ratio": (
         "说明：{year}年{span}产值{level}亿元，与上年同期公布的{previous}亿元直接相比{direction}"
         "{naive}%，而公布的同比增速为{growth}%。同比按同口径计算：分母是今年在库企业上年同期的产值"
-        "(可比基数{base}亿元)，而上年公布数包含此后退库、剔重的企业；两者之比即口径系数k={k}。"
-        "因此不能用两年公布数相除代替同比增速。",
+        "（可比基数{base}亿元），而上年公布数还包括此后退库、剔重的企业，可比基数只有上年公布数的"
+        "{k}倍。因此不能用两年公布数相除代替同比增速。",
         "Note: output of {span} {year}, {level} hundred million yuan, is {naive}% {direction} "
         "last year's published {previous}, while the published growth is {growth}%. Growth is "
         "computed on a comparable basis: its base is what this year's enterprises produced last "
         "year ({base}), whereas last year's published level still includes enterprises that "
-        "have since left the register or were de-duplicated; their ratio is the scope factor "
-        "k = {k}. A ratio of two published levels is therefore not the growth rate.",
+        "have since left the register or were de-duplicated: the comparable base is {k} times "
+        "last year's published level. A ratio of two published levels is therefore not the "
+        "growth rate.",
     ),
     "level_ratio_above": ("增长", "above"),
     "level_ratio_below": ("下降", "below"),
+    "region_河北省": ("河北省", "Hebei"),
+    "region_全国": ("全国", "the country"),
 }
+_CLASH = set(LABELS) & set(PAGE_LABELS)
+if _CLASH:
+    raise ImportError(f"labels declared twice (labels.py and labels_pages.py): {sorted(_CLASH)}")
+LABELS.update(PAGE_LABELS)
+
+
+# the bureau's enterprise groups as stored (analysis.vocabulary, analysis.growth) -> label keys
+GROUP_KEYS = {"重点企业": "group_key", "其他企业": "group_others", "合计": "group_total",
+              "total": "group_total"}  # fmt: skip
+
+
+def group_label(group: str, lang: str = "zh") -> str:
+    """An enterprise group in ``lang`` (a group the table does not list is shown as stored)."""
+    key = GROUP_KEYS.get(group)
+    return t(key, lang) if key else group
 
 
 def check_lang(lang: str) -> str:

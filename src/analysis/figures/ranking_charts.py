@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from analysis.figures.labels import t
-from analysis.figures.style import PALETTE, new_figure
+from analysis.figures.style import PALETTE, new_figure, wrap_text
 
 CLASS_COLOURS = {
     "A": PALETTE["class_A"],
@@ -58,29 +58,30 @@ def pyramid_chart(counts: pd.DataFrame, rounds: pd.DataFrame, lang: str = "zh") 
                 ha="center",
                 va="center",
                 color="white",
-                fontsize=7,
+                fontsize=9,
             )
         left[row.round] += row.count
     for r in rounds.itertuples(index=False):
         if r.round not in set(counts["round"]):
-            ax.text(2, y[r.round], t("not_published", lang), va="center", color=PALETTE["neutral"])
+            ax.text(2, y[r.round], t("not_published", lang), va="center", fontsize=9,
+                    color=PALETTE["neutral"])  # fmt: skip
             continue
         if pd.notna(r.mean_score):
             mark = f" ({t('derived', lang)})" if r.mean_score_status == "derived" else ""
             ax.text(
                 left[r.round] + 2,
                 y[r.round],
-                f"{t('mean_score_short', lang)} {r.mean_score:.2f}{mark}",
+                f"{t('mean_score_short', lang)} {r.mean_score:.1f}{mark}",
                 va="center",
-                fontsize=7,
+                fontsize=9,
             )
     ax.set_yticks(range(len(order)), [str(r) for r in order])
     ax.invert_yaxis()
     ax.set_ylabel(t("round", lang))
     ax.set_xlabel(t("count_units", lang))
-    ax.set_xlim(0, 215)
+    ax.set_xlim(0, 240)
     ax.grid(axis="y", visible=False)
-    fig.legend(loc="outside lower center", ncols=4, fontsize=7)
+    fig.legend(loc="outside lower center", ncols=4, fontsize=9)
     return fig
 
 
@@ -96,7 +97,7 @@ def city_peers_chart(
     rounds = sorted(positions["round"].unique())
     order = [county_code] + [c for c in units["code"] if c != county_code]
     names = dict(zip(units["code"], units["name"], strict=True))
-    fig, ax = new_figure("print", figsize=(16 / 2.54, max(6.0, 0.55 * len(order) + 2) / 2.54))
+    fig, ax = new_figure("print", figsize=(5.0, max(2.6, 0.3 * len(order) + 1.4)))
     best = positions.sort_values("attribution", key=lambda s: s.eq("inferred")).drop_duplicates(
         ["round", "county_code"]
     )
@@ -121,7 +122,7 @@ def city_peers_chart(
             text,
             ha="center",
             va="center",
-            fontsize=7,
+            fontsize=9,
             color=PALETTE["text"] if inferred else "white",
         )
     ax.set_xlim(-0.5, len(rounds) - 0.5)
@@ -137,10 +138,11 @@ def city_peers_chart(
     handles = [Patch(color=CLASS_COLOURS[c], label=t(CLASS_LABEL_KEYS[c], lang)) for c in "ABC"]
     fig.legend(
         handles=handles,
-        loc="outside right upper",
-        fontsize=7,
+        loc="outside lower center",
+        ncols=3,
+        fontsize=9,
         title=t("inferred_mark", lang),
-        title_fontsize=6,
+        title_fontsize=9,
     )
     return fig
 
@@ -165,8 +167,8 @@ def driver_effects_chart(
         (structural["quantity"] == "marginal_effect") & structural["model"].isin(models)
     ]
     terms = list(dict.fromkeys(me["term"]))
-    fig, ax = new_figure("print")
-    offsets = np.linspace(-0.18, 0.18, len(models)) if len(models) > 1 else [0.0]
+    fig, ax = new_figure("print", figsize=(5.0, max(3.4, 0.5 * len(terms) + 1.2)))
+    offsets = np.linspace(-0.2, 0.2, len(models)) if len(models) > 1 else [0.0]
     markers = ("o", "s", "^", "D")
     for i, model in enumerate(models):
         sub = me[me["model"] == model].set_index("term").reindex(terms)
@@ -195,14 +197,14 @@ def driver_effects_chart(
         )
         for y, hi, p in zip(ypos, sub["ci_high"], sub["p_value"], strict=True):
             if pd.notna(p):
-                ax.text(hi, y, f" p={p:.2f}", va="center", fontsize=5.5, color=colour)
+                ax.text(hi, y, f" p={p:.2f}", va="center", fontsize=9, color=colour)
     ax.axvline(0, color=PALETTE["neutral"], linewidth=0.8)
     left, right = ax.get_xlim()
-    ax.set_xlim(left, right + 0.12 * (right - left))  # room for the p-values
-    ax.set_yticks(range(len(terms)), [t(f"term_{term}", lang) for term in terms])
+    ax.set_xlim(left, right + 0.3 * (right - left))  # room for the p-values
+    ax.set_yticks(range(len(terms)), [wrap_text(t(f"term_{term}", lang), 9) for term in terms])
     ax.invert_yaxis()
     ax.set_xlabel(t("marginal_effect", lang))
-    ax.legend(loc="lower right", fontsize=7)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=9)
     return fig
 
 
@@ -240,7 +242,7 @@ def fitted_probability_chart(fitted: pd.DataFrame, county_code: str, lang: str =
         xytext=(8, -14),
         textcoords="offset points",
         color=PALETTE["county"],
-        fontsize=8,
+        fontsize=9.5,
         arrowprops={"arrowstyle": "-", "color": PALETTE["county"], "linewidth": 0.6},
     )
     ax.set_yticks(
@@ -266,11 +268,12 @@ def _component_label(row: pd.Series, lang: str) -> str:
 def gap_waterfall_chart(gap: pd.DataFrame, lang: str = "zh") -> Figure:
     """The county's score, each component of the gap to the target unit, the target's score.
 
-    Horizontal waterfall (indicator names are long): grey totals at both ends, gains in the
-    county colour's opposite (the target is ahead there) and shortfalls where the county leads.
+    Horizontal waterfall (indicator names are long, so they wrap): grey totals at both ends;
+    red where the county is behind the target unit (the component widens the gap), blue where
+    the county is ahead (it narrows it) — the colours of every chart.
     """
     n = len(gap)
-    fig, ax = new_figure("print", figsize=(16 / 2.54, max(9.0, 0.55 * n + 2) / 2.54))
+    fig, ax = new_figure("print", figsize=(5.0, max(3.4, 0.42 * n + 1.3)))
     level = 0.0
     for y, row in enumerate(gap.to_dict("records")):
         if row["kind"] in ("start", "end"):
@@ -278,62 +281,66 @@ def gap_waterfall_chart(gap: pd.DataFrame, lang: str = "zh") -> Figure:
             level = row["points"]
         else:
             left, width = level, row["points"]
-            colour = PALETTE["class_A"] if width >= 0 else PALETTE["county"]
+            colour = PALETTE["behind"] if width >= 0 else PALETTE["ahead"]
             level += width
         ax.barh(y, width, left=left, color=colour, height=0.7)
         text = f"{row['points']:.2f}" if row["kind"] in ("start", "end") else f"{width:+.2f}"
-        ax.text(max(left, left + width) + 0.1, y, text, va="center", fontsize=6)
+        ax.text(max(left, left + width) + 0.1, y, text, va="center", fontsize=9)
     totals = gap.loc[gap["kind"].isin(["start", "end"]), "points"]
     lo = max(0.0, float(totals.min()) - 4)
     ax.set_xlim(lo, float(totals.max()) + 3)
-    ax.set_yticks(range(n), [_component_label(r, lang) for _, r in gap.iterrows()], fontsize=7)
+    ax.set_yticks(
+        range(n), [wrap_text(_component_label(r, lang), 12) for _, r in gap.iterrows()], fontsize=9
+    )
     ax.invert_yaxis()
     ax.set_xlabel(t("score", lang))
     ax.grid(axis="y", visible=False)
     handles = [
-        Patch(color=PALETTE["class_A"], label=t("target_ahead", lang)),
-        Patch(color=PALETTE["county"], label=t("county_ahead", lang)),
+        Patch(color=PALETTE["behind"], label=t("county_behind", lang)),
+        Patch(color=PALETTE["ahead"], label=t("county_ahead", lang)),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=7)
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=9)
     return fig
+
+
+RANK_GAIN_COLOURS = {"full_table": PALETTE["ahead"], "own_report": "#8fb8de"}  # gains: blue
 
 
 def rank_gain_chart(whatif: pd.DataFrame, lang: str = "zh") -> Figure:
     """Places gained if one indicator alone reaches its maximum, per indicator and mode.
 
-    Gain = rank standing still (the others projected a round on) minus rank at full headroom;
-    the number at each bar is the indicator's headroom in points; an indicator already at its
-    maximum is labelled so once, not once per mode.
+    Gain = rank standing still (the others projected a round on) minus rank at full headroom,
+    in blue (a gain; the darker blue the full table, the lighter the own report). Each
+    indicator carries one label at the end of its longer bar: its headroom in points, or
+    'at maximum' — never one per mode, so labels cannot print over each other.
     """
-    modes = [m for m in ("own_report", "full_table") if m in set(whatif["mode"])]
-    order = (
-        whatif.assign(g=whatif["rank_standing_still"] - whatif["rank_at_full_headroom"])
-        .groupby("indicator")["g"]
-        .max()
-        .sort_values(ascending=False)
-        .index.tolist()
-    )
+    modes = [m for m in ("full_table", "own_report") if m in set(whatif["mode"])]
+    gains = whatif.assign(g=whatif["rank_standing_still"] - whatif["rank_at_full_headroom"])
+    order = gains.groupby("indicator")["g"].max().sort_values(ascending=False).index.tolist()
     n = len(order)
-    fig, ax = new_figure("print", figsize=(16 / 2.54, max(9.0, 0.55 * n + 2) / 2.54))
+    fig, ax = new_figure("print", figsize=(5.0, max(3.4, 0.42 * n + 1.5)))
     height = 0.8 / max(len(modes), 1)
-    colours = {"own_report": PALETTE["county"], "full_table": PALETTE["class_A"]}
-    at_max: set[str] = set()
+    ends = pd.Series(0.0, index=order)
     for k, mode in enumerate(modes):
-        sub = whatif[whatif["mode"] == mode].set_index("indicator").reindex(order)
-        gain = (sub["rank_standing_still"] - sub["rank_at_full_headroom"]).fillna(0)
+        sub = gains[gains["mode"] == mode].set_index("indicator").reindex(order)
+        gain = sub["g"].fillna(0).clip(lower=0)
         y = np.arange(n) + (k - (len(modes) - 1) / 2) * height
-        ax.barh(y, gain, height=height, color=colours[mode], label=t(f"mode_{mode}", lang))
-        for yy, name, g, h in zip(y, order, gain, sub["headroom_points"], strict=True):
-            if pd.isna(h):
-                continue
-            if h >= 0.005:
-                ax.text(g + 0.2, yy, t("headroom_label", lang).format(h), va="center", fontsize=5.5)
-            elif name not in at_max:  # one 'at maximum' per indicator, between its bars
-                at_max.add(name)
-                ax.text(0.2, order.index(name), t("headroom_none", lang), va="center", fontsize=5.5)
-    ax.set_yticks(range(n), order, fontsize=7)
+        ax.barh(y, gain, height=height, color=RANK_GAIN_COLOURS[mode],
+                label=t(f"mode_{mode}", lang))  # fmt: skip
+        ends = np.maximum(ends, gain.to_numpy())
+    headroom = gains.groupby("indicator")["headroom_points"].max().reindex(order)
+    span = float(ends.max()) if len(ends) else 0.0
+    for y, name in enumerate(order):
+        h = headroom[name]
+        if pd.isna(h):
+            continue
+        label = t("headroom_label", lang).format(h) if h >= 0.005 else t("headroom_none", lang)
+        ax.text(float(ends[name]) + 0.02 * max(span, 1), y, label, va="center", fontsize=9)
+    ax.set_xlim(0, max(span, 1) * 1.3 + 0.5)
+    ax.set_yticks(range(n), [wrap_text(str(name), 12) for name in order], fontsize=9)
     ax.invert_yaxis()
     ax.set_xlabel(f"{t('rank_gained', lang)}\n({t('headroom_note', lang)})")
     ax.grid(axis="y", visible=False)
-    fig.legend(loc="outside lower center", ncols=2, fontsize=7)
+    if len(modes) > 1:
+        fig.legend(loc="outside lower center", ncols=2, fontsize=9)
     return fig

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
-from analysis.figures.labels import check_lang
+from analysis.figures.labels import check_lang, t
 from analysis.review.evaluation import evaluation_section
 from analysis.review.indicators import indicator_section
 from analysis.review.level_ratio import LevelRatio, level_ratio, level_ratio_items
 from analysis.review.output import output_section
 from analysis.review.projection import projection_section
+from analysis.review.real_growth import real_growth_section
 from analysis.review.tables import HEADLINE_COLUMNS, SENTENCE_COLUMNS, Headline, Sentence
 
 
@@ -45,8 +46,15 @@ def build_review(
     target_position: int,
     lang: str = "zh",
     allow_enterprise_tables: bool = False,
+    context: pd.DataFrame | None = None,
 ) -> Review:
-    """Headline numbers and drafted sentences of the summary, in ``lang``."""
+    """Headline numbers and drafted sentences of the summary, in ``lang``.
+
+    ``context``: the province's and the nation's published real growth
+    (:func:`analysis.growth.context_rates`), set beside the county's estimated real growth.
+    A sentence resting on a simulated stand-in starts with the mark 【模拟数据】 in its text, so
+    it cannot be pasted into a report without it.
+    """
     check_lang(lang)
     heads: list[Headline] = []
     sents: list[Sentence] = []
@@ -54,6 +62,7 @@ def build_review(
     for h, s in (
         output_section(inputs, county, year, through_month, lang, allow_enterprise_tables),
         projection_section(inputs, year, through_month, target_growth, lang),
+        real_growth_section(inputs, context, year, through_month, lang),
         evaluation_section(inputs, county, county_code, target_position, lang),
         indicator_section(inputs, county, lang),
         level_ratio_items(lr, lang),
@@ -64,6 +73,16 @@ def build_review(
     hdf["value"] = hdf["value"].astype(float)
     hdf["simulated"] = hdf["simulated"].astype(bool)
     hdf["available"] = hdf["available"].astype(bool)
+    sents = [marked(x, lang) for x in sents]
     sdf = pd.DataFrame([{**asdict(x), "lang": lang} for x in sents], columns=SENTENCE_COLUMNS)
     sdf["simulated"] = sdf["simulated"].astype(bool)
     return Review(hdf, sdf, lr)
+
+
+def marked(sentence: Sentence, lang: str) -> Sentence:
+    """The sentence with the simulated mark at the start of its text when it rests on a
+    stand-in (once: a sentence already marked is left as it is)."""
+    mark = t("simulated_sentence_mark", lang)
+    if not sentence.simulated or sentence.text.startswith(mark):
+        return sentence
+    return replace(sentence, text=mark + sentence.text)

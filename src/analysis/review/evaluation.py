@@ -9,6 +9,7 @@ order, so a position within class A is a provincial position.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -85,6 +86,12 @@ def _latest_published(
     return head, [sentence]
 
 
+def _month_text(written: str, lang: str) -> str:
+    """'2022-11' as a Chinese text writes it (2022年11月); other forms as they are."""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", written.strip())
+    return f"{m.group(1)}年{int(m.group(2))}月" if m and lang == "zh" else written
+
+
 def _claimed(mine: pd.DataFrame | None, county: str, lang: str) -> tuple[Headline, list[Sentence]]:
     """The position the work report claims, with the round it is inferred to mean."""
     claimed = (
@@ -96,7 +103,7 @@ def _claimed(mine: pd.DataFrame | None, county: str, lang: str) -> tuple[Headlin
         return missing("evaluation_claim", "headline_eval_claim", POSITIONS, lang), []
     row = claimed.iloc[-1]
     ref = rows_ref([int(claimed.index[-1])])
-    written = str(row["source"]).replace("work report written ", "")
+    written = _month_text(str(row["source"]).replace("work report written ", ""), lang)
     note = t("inferred_note", lang).format(
         written=written, round=int(row["round"]), data_year=int(row["data_year"])
     )

@@ -36,3 +36,15 @@ def figure_set(figures_dir: Path, lang: str, exclude: Iterable[str] = ()) -> pd.
             "png": m["png"],
         }
     )
+
+
+def figure_records(figures_dir: Path, exclude: Iterable[str] = ()) -> dict[str, pd.Series]:
+    """Every figure of the run's notebooks by id, as its manifest row (both languages), for
+    :func:`analysis.review.display.figure_block` on the summary page."""
+    rows: dict[str, pd.Series] = {}
+    for p in sorted(Path(figures_dir).glob(f"*/{MANIFEST_NAME}")):
+        if p.parent.name in set(exclude):
+            continue
+        for _, row in read_manifest(p).iterrows():
+            rows[str(row["figure_id"])] = row
+    return rows

@@ -54,16 +54,19 @@ def headlines_html(headlines: pd.DataFrame, lang: str) -> str:
 
 
 def sentences_html(sentences: pd.DataFrame, lang: str) -> str:
-    """The drafted sentences, each with its source and a mark when simulated."""
+    """The drafted sentences, each with its source; a simulated one carries its mark in its own
+    text (analysis.review.build.marked), shown in red here."""
     items = []
     for _, s in sentences.iterrows():
-        mark = (
-            f'<strong style="color:#d62728">{_e(t("simulated_sentence_mark", lang))}</strong>'
-            if s["simulated"]
-            else ""
+        mark = t("simulated_sentence_mark", lang)
+        text = str(s["text"])
+        shown = (
+            f'<strong style="color:#d62728">{_e(mark)}</strong>{_e(text[len(mark) :])}'
+            if text.startswith(mark)
+            else _e(text)
         )
         items.append(
-            f"<li style='margin-bottom:6px'>{mark}{_e(s['text'])}"
+            f"<li style='margin-bottom:6px'>{shown}"
             f"<br><small style='color:#777'>{_e(t('source_short', lang))}: "
             f"{_e(s['source_table'])}.csv {t('csv_line', lang)} "
             f"{_e(s['source_row'])}</small></li>"

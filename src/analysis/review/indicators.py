@@ -24,7 +24,7 @@ KEY_INDICATORS: tuple[tuple[str, str, str], ...] = (
 UNIT_LABELS = {"件": "unit_items", "家": "unit_enterprises"}
 
 
-def _latest_stated(sti: pd.DataFrame | None, indicator: str, registry: str) -> pd.DataFrame:
+def latest_stated(sti: pd.DataFrame | None, indicator: str, registry: str) -> pd.DataFrame:
     if sti is None:
         return pd.DataFrame()
     return sti[
@@ -43,7 +43,7 @@ def indicator_section(
     parts: list[str] = []
     idx: list[int] = []
     for key, indicator, registry in KEY_INDICATORS:
-        sel = _latest_stated(sti, indicator, registry)
+        sel = latest_stated(sti, indicator, registry)
         if sel.empty:
             heads.append(missing(key, f"headline_{key}", "sti_indicators", lang))
             continue
@@ -58,7 +58,7 @@ def indicator_section(
                 f"headline_{key}",
                 v,
                 str(row["unit"]),
-                f"{display} ({row['period']})",
+                t("value_in_period", lang).format(value=display, period=row["period"]),
                 "sti_indicators",
                 rows_ref([i]),
                 False,

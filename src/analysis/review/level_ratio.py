@@ -101,7 +101,8 @@ def level_ratio_items(lr: LevelRatio | None, lang: str) -> tuple[list[Headline],
     ref = rows_ref(lr.rows)
     heads = [
         found("naive_level_ratio", "headline_naive_ratio", lr.naive_growth, "fraction",
-              signed_percent(lr.naive_growth, 1), table, ref, lr.simulated, lang),
+              signed_percent(lr.naive_growth, lr.published_decimals), table, ref, lr.simulated,
+              lang),
         found("scope_factor_k", "scope_factor_k", lr.k, "ratio", f"{lr.k:.3f}", table, ref,
               lr.simulated, lang),
     ]  # fmt: skip
@@ -111,7 +112,7 @@ def level_ratio_items(lr: LevelRatio | None, lang: str) -> tuple[list[Headline],
         level=yi_text(lr.level_wan),
         previous=yi_text(lr.prev_level_wan),
         direction=t("level_ratio_above" if lr.naive_growth >= 0 else "level_ratio_below", lang),
-        naive=percent_text(lr.naive_growth, 1),
+        naive=percent_text(lr.naive_growth, lr.published_decimals),
         growth=percent_text(lr.published_growth, lr.published_decimals),
         base=yi_text(lr.base_wan),
         k=f"{lr.k:.3f}",

@@ -50,19 +50,20 @@ def yi_display(value_wan: float, lang: str) -> str:
 
 
 def percent_text(fraction: float, decimals: float | int | None = None) -> str:
-    """A growth fraction as the magnitude of a percentage, as a work report writes it.
+    """A growth fraction as the magnitude of a percentage, with the bureau's decimals.
 
-    ``decimals`` is what the bureau published (``growth_decimals``; one when unknown). Trailing
-    zeros beyond the first decimal are dropped, the usage of the reports (20.70 -> 20.7,
-    16.00 -> 16.0, 28.96 stays), so the drafted text matches the printed figures.
+    ``decimals`` is what the bureau published (``growth_decimals``; one when unknown), kept as
+    published, trailing zeros included (20.70 stays 20.70 beside a 28.96 of the same release):
+    precision is the bureau's, the same for every rate of one release, never mixed within a
+    sentence. Numbers computed here (projections, pulls, estimates) take one decimal.
     """
     d = 1 if decimals is None or pd.isna(decimals) else int(decimals)
-    s = f"{abs(round_half_up(float(fraction) * 100, d)):f}"
-    if "." in s:
-        whole, frac = s.split(".")
-        frac = frac.rstrip("0") or "0"
-        s = f"{whole}.{frac}"
-    return s
+    return f"{abs(round_half_up(float(fraction) * 100, d)):f}"
+
+
+def interval_text(lo: float, hi: float, decimals: int = 1) -> str:
+    """'19.3%–21.0%': an interval of growth fractions, half-up, with the sign of each end."""
+    return f"{signed_percent(lo, decimals)}–{signed_percent(hi, decimals)}"
 
 
 def signed_percent(fraction: float, decimals: float | int | None = None) -> str:

@@ -16,6 +16,7 @@ from analysis.figures.labels import t
 from analysis.review.inputs import rows_ref, table_simulated
 from analysis.review.numbers import (
     growth_phrase,
+    interval_text,
     month_en,
     pp_text,
     probability_text,
@@ -52,12 +53,15 @@ def projection_section(
     i = int(row.name)
     ref, sim = rows_ref([i]), table_simulated(proj, [i])
     g, lo, hi = row["growth_point"], row["growth_lo80"], row["growth_hi80"]
-    interval = ""
-    if pd.notna(lo) and pd.notna(hi):
-        interval = f"{lo * 100:.1f}%–{hi * 100:.1f}%"
+    interval = interval_text(lo, hi) if pd.notna(lo) and pd.notna(hi) else ""
     method = t(f"method_{row['method']}", lang)
-    display = signed_percent(g, 1) + (f" ({t('interval_80', lang)} {interval})" if interval else "")
-    display += t("projection_method_short", lang).format(method=method)
+    display = t("projection_display", lang).format(
+        growth=signed_percent(g, 1),
+        interval=t("projection_display_interval", lang).format(interval=interval)
+        if interval
+        else "",
+        method=method,
+    )
     heads = [
         found("projection_growth", "headline_projection", float(g), "fraction", display,
               "projection", ref, sim, lang)
