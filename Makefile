@@ -9,7 +9,7 @@ PARAMS ?=
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report status figures shots test test-fast lint lab clean lock
+.PHONY: help setup report status figures shots test test-fast lint hooks lab clean lock
 
 help:  ## show this help
 	@echo "Targets (each runs: .venv/bin/python -m analysis <target>):"
@@ -48,6 +48,10 @@ test-fast: $(STAMP)  ## ruff and the tests that run no notebook, no build, no sl
 
 lint: $(STAMP)  ## ruff and notebook hygiene (stored without outputs)
 	$(PY) -m analysis lint
+
+hooks: $(STAMP)  ## check each commit (ruff, clean notebooks, no large file): .githooks/pre-commit
+	git config core.hooksPath .githooks
+	@echo "hooks installed: every commit runs \`python -m analysis hygiene pre-commit\`"
 
 lab: $(STAMP)  ## start JupyterLab with the project kernel
 	$(PY) -m analysis lab

@@ -1,10 +1,10 @@
-"""Official-statistics arithmetic against hand-worked examples (METHODS §1.2, §1.4–1.6)."""
+"""Official-statistics arithmetic against hand-worked examples (methods.md §1.2, §1.4–1.6)."""
 
 import pytest
 
 from analysis import conventions as cv
 
-# METHODS §1.5 illustration, in 亿元: 1–10月 96.49 +20.7%, 10月 13.87 +28.96%.
+# methods.md §1.5 illustration, in 亿元: 1–10月 96.49 +20.7%, 10月 13.87 +28.96%.
 C10, G10, X10, GM10 = 96.49, 0.207, 13.87, 0.2896
 
 
@@ -27,7 +27,7 @@ def test_implied_previous_cumulative_of_the_illustration() -> None:
 
 
 def test_scope_factor_of_the_2018_profit_example() -> None:
-    # METHODS §1.2: 27,298.3亿元 +16.5% against a published 29,047.6亿元 gives k = 0.807.
+    # methods.md §1.2: 27,298.3亿元 +16.5% against a published 29,047.6亿元 gives k = 0.807.
     base = cv.comparable_base(27298.3, 0.165)
     assert round(cv.scope_factor(base, 29047.6), 3) == 0.807
 
@@ -79,7 +79,7 @@ def test_contribution_can_exceed_one_when_a_part_falls() -> None:
 
 
 def test_two_year_average_growth_of_2021() -> None:
-    # METHODS §1.4: sqrt(1.351 × 0.865) − 1 = 8.1%
+    # methods.md §1.4: sqrt(1.351 × 0.865) − 1 = 8.1%
     assert round(cv.two_year_average_growth(0.351, -0.135) * 100, 1) == 8.1
 
 

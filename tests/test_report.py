@@ -16,6 +16,8 @@ from analysis.build import data_page, graph, pages, pending, plan, state, status
 from analysis.params import load_params
 from analysis.paths import ROOT_ENV, Paths
 
+from .conftest import copy_inputs
+
 # a 2 x 2 red PNG: an image output without matplotlib
 PNG_B64 = (
     "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEklEQVR4nGP4z8DAwMDAxMDAAAAPzQEC"
@@ -108,6 +110,9 @@ def tiny(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     nb_b(root)
     nb_c(root)
     monkeypatch.setenv(ROOT_ENV, str(root))
+    # the tiny project has no admin tables to check a county against: the runner's parameter
+    # check is tested on the real inputs (test_a_run_that_does_not_fit_the_data_runs_nothing)
+    monkeypatch.setattr("analysis.params.check_run", lambda params, paths=None: params)
     return root
 
 
@@ -480,3 +485,20 @@ def test_the_graph_follows_the_declarations(tiny: Path) -> None:
     assert drawn.count(" C") == 1  # 01 -> 05 arcs over the column between
     assert f'fill="{graph.STATUS_COLOURS["failed"][0]}"' in drawn
     assert pages.external_references(drawn) == []
+
+
+def test_a_run_that_does_not_fit_the_data_runs_nothing(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Year 2035 and a code that is not 曲周县's: refused with every problem before 01 runs."""
+    root = copy_inputs(repo, tmp_path)
+    monkeypatch.setenv(ROOT_ENV, str(root))
+    (root / "params" / "bad.yaml").write_text(
+        "county: 曲周县\ncounty_code: '130404'\nyear: 2035\n", encoding="utf-8"
+    )
+    rc, out, err = build(capsys, "params/bad.yaml")
+    assert rc == 1 and ran(out) == []
+    assert "do not fit the data" in err and "2035" in err and "130404" in err
+    assert "nothing was run" in err
+    outputs = root / "runs" / "bad"
+    assert not any(p.is_file() for p in outputs.rglob("*") if "/." not in p.as_posix())

@@ -88,7 +88,7 @@ def test_scope_factor_differs_from_one(table: pd.DataFrame) -> None:
 def test_2020_first_quarter_slump(table: pd.DataFrame) -> None:
     cum = table[(table["group"] == "合计") & (table["span"] == "cumulative")]
     g = cum.set_index(["year", "month"])["growth"]
-    assert g[(2020, 2)] < -0.10  # cf. national value added 1-2月 2020 −13.5% (METHODS §1.4)
+    assert g[(2020, 2)] < -0.10  # cf. national value added 1-2月 2020 −13.5% (methods.md §1.4)
     assert g[(2019, 2)] > 0 and g[(2021, 2)] > 0.2
     month = table[(table["group"] == "合计") & (table["span"] == "month")]
     assert month.set_index(["year", "month"])["growth"][(2020, 3)] < 0

@@ -53,7 +53,7 @@ def test_ingest_stops_on_errors_and_returns_warnings(case: dict, tmp_path: Path)
 
 
 def test_consistent_releases_give_no_findings(tmp_path: Path) -> None:
-    # 1–9月 826200 +19.4% and 1–10月 964900 +20.7% with 10月 138700 +28.96% agree (METHODS §1.5)
+    # 1–9月 826200 +19.4% and 1–10月 964900 +20.7% with 10月 138700 +28.96% agree (methods.md §1.5)
     head = "企业名称,本月,1-本月累计,本月同比增长(%),累计同比增长(%)"
     (tmp_path / "a.csv").write_text(
         f"2022年1-9月\n单位：万元\n{head}\n合计,110000,826200,20.0,19.4\n", encoding="utf-8"

@@ -181,6 +181,33 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return subprocess.run([sys.executable, str(script), *args.bench_args], cwd=_root()).returncode
 
 
+def cmd_hygiene(args: argparse.Namespace) -> int:
+    """The checks a commit must pass (``make hooks`` runs ``pre-commit`` on each commit)."""
+    from analysis.build import precommit
+
+    root = _root()
+    files = [Path(f).resolve() for f in args.files]
+    if args.check == "pre-commit":
+        return precommit.pre_commit(root, files or None)
+    if args.check == "strip":
+        for nb in files or sorted((root / "notebooks").glob("*.ipynb")):
+            if precommit.strip_notebook(nb):
+                print(f"stripped {nb}")
+        return 0
+    if args.check == "large-files":
+        found = precommit.large_files(files or precommit.staged_files(root), args.max_kb)
+    else:
+        found = [
+            line
+            for nb in files or sorted((root / "notebooks").glob("*.ipynb"))
+            if nb.suffix == ".ipynb"
+            for line in precommit.notebook_problems(nb)
+        ]
+    for line in found:
+        print(line, file=sys.stderr)
+    return 1 if found else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -227,6 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("lock", help="re-pin requirements.lock and environment.yml from .venv")
     s.set_defaults(func=cmd_lock)
+
+    s = sub.add_parser("hygiene", help="the checks a commit must pass (see `make hooks`)")
+    s.add_argument("check", choices=["pre-commit", "notebooks", "large-files", "strip"])
+    s.add_argument("files", nargs="*", help="files to check (default: staged / all notebooks)")
+    s.add_argument("--max-kb", type=int, default=1024, help="large-files: the limit in KB")
+    s.set_defaults(func=cmd_hygiene)
 
     s = sub.add_parser(
         "bench",

@@ -3,14 +3,14 @@
 Why a module of its own: published growth is computed on a *comparable* basis (同口径: this year's
 register of enterprises in both years), so a growth rate can never be rebuilt as a ratio of two
 published levels. Every function here works from a published level and its published growth
-through the implied comparable base ``B = C / (1 + g)`` (METHODS §1.2, §1.5, §1.6).
+through the implied comparable base ``B = C / (1 + g)`` (methods.md §1.2, §1.5, §1.6).
 
 Notation: ``C(N)`` cumulative 1–N月 level, ``g(N)`` its published growth (fraction), ``X(N)`` the
 month's level, ``B(N)`` the comparable base of ``C(N)`` (last year's value for this year's
 enterprises), ``b(N)`` the month's comparable base. Functions accept floats or numpy/pandas
 arrays alike (plain arithmetic), so they apply to whole columns.
 
-Hand-worked example (METHODS §1.5; illustrative numbers): 1–10月 96.49亿元 +20.7%, 10月
+Hand-worked example (methods.md §1.5; illustrative numbers): 1–10月 96.49亿元 +20.7%, 10月
 13.87亿元 +28.96% give C(9) = 82.62, B(10) = 79.94, b(10) = 10.755, B(9) = 69.19 and an implied
 1–9月 growth of +19.4%.
 """
@@ -93,7 +93,7 @@ def implied_previous_cumulative(
 ) -> PreviousCumulative:
     """The 1–(N−1)月 level and growth implied by a 1–N月 release that also gives the month.
 
-    Used to cross-check last month's release (METHODS §1.5): the two must agree within rounding.
+    Used to cross-check last month's release (methods.md §1.5): the two must agree within rounding.
     """
     base_now = comparable_base(cum, cum_growth)
     month_base = comparable_base(month, month_growth)
@@ -123,7 +123,7 @@ def implied_previous_growth_band(
     level's unit, ``growth_half`` as a fraction); the implied growth is monotone in each input, so
     its extremes are at the corners of that box. (The band is narrow for the previous
     *cumulative* rate, about ±0.06 pp at N = 10; it is the derived *monthly* rate that rounding
-    moves by up to ±1 pp, METHODS §1.5 'what breaks' 3.)
+    moves by up to ±1 pp, methods.md §1.5 'what breaks' 3.)
     """
     values = [
         implied_previous_cumulative(c, g, x, gm).growth

@@ -2,7 +2,7 @@
 
 Dates come from a maintained lunar-calendar package (``lunardate``), checked in the tests
 against ``data/raw/calendar/spring_festival_dates.csv``. The regressor is the Bell–Hillmer
-share used for lunar holidays (METHODS §2.2): for a window from ``before`` days before to
+share used for lunar holidays (methods.md §2.2): for a window from ``before`` days before to
 ``after`` days after New Year's Day, the share of the window's days falling in each month,
 centred by its calendar-month means so that it does not absorb ordinary seasonality.
 
@@ -21,7 +21,7 @@ from lunardate import LunarDate
 
 REFERENCE_YEARS = range(1990, 2051)  # span over which the share is centred
 DEFAULT_BEFORE = 4  # NBS: about 4-5 days before the festival ...
-DEFAULT_AFTER = 15  # ... and 15-20 days after (METHODS §1.4, [S17])
+DEFAULT_AFTER = 15  # ... and 15-20 days after (methods.md §1.4, [S17])
 
 
 @cache
@@ -69,7 +69,7 @@ def festival_share(
 def combine_january_february(x: pd.Series, combined_years: set[int]) -> pd.Series:
     """Replace January and February by their mean in years published only as 1-2月.
 
-    This is the averaging treatment (METHODS §2.1a): applied to both the series and the
+    This is the averaging treatment (methods.md §2.1a): applied to both the series and the
     regressor, the only festival effect left to estimate in those years is the spill into March.
     """
     out = x.copy()

@@ -71,6 +71,11 @@ def _relative(p: Path, root: Path) -> str:
         return str(p)
 
 
+class RunRefused(Exception):
+    """The run's parameters do not fit the data (county, code, year, month): said before any
+    notebook runs, so a wrong year never surfaces as an IndexError three notebooks later."""
+
+
 class Interrupted(Exception):
     """SIGINT or SIGTERM during a build."""
 
@@ -98,6 +103,7 @@ class Build:
         self.snapshots: dict[str, tuple[Path, Snapshot]] = {}
         self.ran = 0
         self.committed = False
+        self.params_checked = False
         self._critical = False
         self._deferred: int | None = None
 
@@ -232,6 +238,9 @@ class Build:
                 self._schedule(running, workers)
                 with self._uninterrupted():
                     return self._wrap_up()
+            except RunRefused as exc:
+                _log(f"[FAIL] {exc}\nnothing was run; the last good build is as it was", err=True)
+                return 1
             except Interrupted as exc:
                 workers.stop(running)
                 shutil.rmtree(staging_root(self.paths), ignore_errors=True)
@@ -249,6 +258,20 @@ class Build:
                 return 128 + exc.signum
             finally:
                 workers.shutdown()
+
+    def _check_params_once(self) -> None:
+        """:func:`analysis.params.check_run` before the first notebook runs (not on a no-op
+        build, which stays fast: nothing would read the parameters)."""
+        if self.params_checked:
+            return
+        from analysis.errors import DataError
+        from analysis.params import check_run
+
+        try:
+            check_run(self.params, self.paths)
+        except DataError as exc:
+            raise RunRefused(str(exc)) from exc
+        self.params_checked = True
 
     def _schedule(self, running: dict[cf.Future[Outcome], str], workers: Workers) -> None:
         """Run every due notebook as soon as the notebooks it reads from are finished."""
@@ -285,6 +308,7 @@ class Build:
                     self.status[name] = STAGED
                     _log(f"[skip] {name} (up to date: staged by an earlier run)")
                     continue
+                self._check_params_once()
                 _log(f"[run ] {name} ({reason})")
                 running[workers.submit(self._job(name))] = name
             if running and not progressed:

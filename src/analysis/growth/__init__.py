@@ -1,5 +1,5 @@
 """Modelling monthly above-scale output: a Spring Festival-aware seasonal model, a full-year
-projection by simulation, baselines and a rolling-origin backtest (METHODS §2).
+projection by simulation, baselines and a rolling-origin backtest (methods.md §2).
 
 Inputs are monthly levels in 万元 on a monthly ``PeriodIndex`` (derived from the bureau's
 cumulative releases by :mod:`analysis.conventions`), plus the set of years whose January and

@@ -1,4 +1,4 @@
-"""Rolling-origin backtest of the full-year forecast against the baselines (METHODS §2.7), and
+"""Rolling-origin backtest of the full-year forecast against the baselines (methods.md §2.7), and
 the rule that picks the headline projection from it.
 
 No look-ahead: at each origin (a past year cut at the run's month) the festival window is chosen

@@ -1,4 +1,4 @@
-"""Baselines of the full-year total (METHODS §2.6): all take monthly levels on a PeriodIndex."""
+"""Baselines of the full-year total (methods.md §2.6): all take monthly levels on a PeriodIndex."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Published growth of other regions, shown beside the county's for context (METHODS §1.3)."""
+"""Published growth of other regions, shown beside the county's for context (methods.md §1.3)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ def context_rates(raw_path: Path, year: int) -> pd.DataFrame:
     """Published growth of above-scale industrial VALUE ADDED elsewhere in the same year.
 
     A different measure from the county's gross output (real, at comparable prices, vs
-    nominal): shown for context, never on the same axis or in one ratio (METHODS §1.3).
+    nominal): shown for context, never on the same axis or in one ratio (methods.md §1.3).
     """
     df = pd.read_csv(raw_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     df = df[df["period"].str.startswith(f"{year}-") & df["indicator"].str.contains("增加值")]

@@ -1,5 +1,5 @@
 """拉动 (pull, pp) and 贡献率 (contribution share) of the key-enterprise group and the rest, and the
-cross-check of one release against the previous one (METHODS §1.5, §1.6)."""
+cross-check of one release against the previous one (methods.md §1.5, §1.6)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Full-year projection: the remaining months simulated from the fitted seasonal model, the
 estimated comparable base of the full year with its own uncertainty, and one row per method
-(METHODS §2.5).
+(methods.md §2.5).
 
 How the interval is made, and why so: the parameters are held at their estimates and the
 remaining months are simulated from the fitted state-space model (statsmodels' ``simulate``
@@ -95,7 +95,7 @@ def method_draws(
 # ---------------------------------------------------------------------------------------------
 # the comparable base of the full year
 def full_year_base(industry: pd.DataFrame, year: int, month: int) -> dict[str, float]:
-    """Estimated comparable base of the full year: B_FY = L_{t−1}(12) · k̂ (METHODS §2.5).
+    """Estimated comparable base of the full year: B_FY = L_{t−1}(12) · k̂ (methods.md §2.5).
 
     k̂ = B_{t−1}(N) / C_{t−1}(N): this year's implied base over last year's published level at
     the same month, the scope factor so far this year.

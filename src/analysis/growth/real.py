@@ -1,5 +1,5 @@
 """An estimated real growth of the county's output (估算), so that a leader does not set 20.7%
-nominal gross output against 5% real value added (METHODS §1.3).
+nominal gross output against 5% real value added (methods.md §1.3).
 
 The county's 规上工业总产值 growth is nominal (current prices); the province and the nation
 publish real growth of value added. Deflating by the published industrial producer price index

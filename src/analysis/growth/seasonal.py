@@ -1,8 +1,8 @@
 """The seasonal model of log monthly output: the design matrix (Spring Festival share, the
 averaged-January/February term, COVID pulses), SARIMAX and UnobservedComponents fits, the
-festival window chosen by AIC, the festival effect and diagnostics (METHODS §2.1–2.4).
+festival window chosen by AIC, the festival effect and diagnostics (methods.md §2.1–2.4).
 
-Years published only as 1–2月 (METHODS §2.1a) carry January = February = half the total. In
+Years published only as 1–2月 (methods.md §2.1a) carry January = February = half the total. In
 those years the data lose the ordinary January/February seasonal gap, while years with a January
 release keep it; fitted as one series, the festival regressor would absorb the difference (it
 did: −0.54 against a generating −0.25). The design therefore carries one more term,

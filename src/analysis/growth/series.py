@@ -42,9 +42,9 @@ def monthly_series(
 
     The month's level is the published 本月 figure where there is one, else C(N) − C(N−1);
     its growth is the published 同比 where there is one, else derived on the comparable basis
-    (b(N) = B(N) − B(N−1), METHODS §1.5). In a year published only as 1–2月, January and
+    (b(N) = B(N) − B(N−1), methods.md §1.5). In a year published only as 1–2月, January and
     February both get half the 1–2月 total and its growth (``jan_feb_combined``): the
-    averaging treatment of METHODS §2.1a.
+    averaging treatment of methods.md §2.1a.
     """
     rows = _latest(industry, scope, group, indicator)
     cum = rows[rows["span"] == "cumulative"].set_index(["year", "month"])

@@ -1,4 +1,4 @@
-"""The festival effect checked against X-13ARIMA-SEATS (METHODS §2.3): the same airline regARIMA
+"""The festival effect checked against X-13ARIMA-SEATS (methods.md §2.3): the same airline regARIMA
 model, the same regressors, the festival share declared ``usertype=holiday`` so that X-13 treats
 it as a holiday effect (removed with the calendar effects, not left in the adjusted series).
 

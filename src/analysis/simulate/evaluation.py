@@ -27,7 +27,7 @@ How (three steps, each deterministic for a seed; inputs in :mod:`.evaluation_inp
    the city means and the count of scores that rose, neighbours keeping part of their drawn gap.
 3. **Indicators** (:mod:`.evaluation_indicators`). Each score is split into 14 quantitative
    indicators (85 points) and 3 qualitative ones (15 points). Quantitative points are benchmark
-   ratios capped at 1 (METHODS §3.2/§3.3: ``points = W_k · min(1, x / x*_k)``, fixed standards,
+   ratios capped at 1 (methods.md §3.2/§3.3: ``points = W_k · min(1, x / x*_k)``, fixed standards,
    so the mean can rise from round to round); values are drawn, rounded to their printed
    precision, and the points are computed from the rounded values. The qualitative points
    (expert scores) take the rest, so the total is exact. Published values of a unit (e.g.

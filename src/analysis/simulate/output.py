@@ -10,7 +10,7 @@ How the series are made (all seeded, ``SEED``):
 * two components, key group and all other enterprises; ``ln X`` = level + yearly growth path +
   a fixed monthly profile + a Spring Festival effect + AR(1) noise, 2011–2022;
 * **the Spring Festival effect is known**: ``FESTIVAL_COEFFICIENT = -0.25`` times the
-  Bell–Hillmer share regressor of METHODS §2.2 (window ``FESTIVAL_WINDOW`` = 4 days before to 15
+  Bell–Hillmer share regressor of methods.md §2.2 (window ``FESTIVAL_WINDOW`` = 4 days before to 15
   days after 正月初一, dates from ``lunardate``, centred by calendar month over 2011–2022);
 * the 2020 Q1 slump (``COVID_LOG_EFFECT``);
 * register changes at each year start: other enterprises' comparable base is ``k × last year's
@@ -102,7 +102,7 @@ def festival_dates(years: range) -> dict[int, dt.date]:
 
 
 def festival_share(years: range, before: int = 4, after: int = 15) -> pd.Series:
-    """Centred Bell–Hillmer share: the part of the festival window in each month (METHODS §2.2)."""
+    """Centred Bell–Hillmer share: the festival window's part in each month (methods.md §2.2)."""
     dates = festival_dates(years)
     idx = pd.period_range(f"{years[0]}-01", f"{years[-1]}-12", freq="M")
     values = []

@@ -1,4 +1,4 @@
-"""Checks a careful official-statistics analyst runs on the bureau's monthly tables (METHODS §4).
+"""Checks a careful official-statistics analyst runs on the bureau's monthly tables (methods.md §4).
 
 Each check is a function of the tidy table (:data:`analysis.ingest.bureau.table.INDUSTRY_MONTHLY`)
 returning a list of :class:`Finding` (check, severity, file, row, column, message): *errors* are
@@ -26,7 +26,7 @@ import pandas as pd
 from analysis import conventions
 from analysis.vocabulary import ALL_INDUSTRY, COUNTY_SCOPE, HEADLINE_COVERAGE, TOTAL_GROUP
 
-SCOPE_FACTOR_TOLERANCE = 0.05  # |k − 1| above this asks for an explanation (METHODS §4.3)
+SCOPE_FACTOR_TOLERANCE = 0.05  # |k − 1| above this asks for an explanation (methods.md §4.3)
 SLIP_BAND = 0.3  # |log10 ratio − k| below this for k in ±1, ±3, ±4 looks like a unit slip
 SLIP_POWERS = (1, 3, 4)
 COLUMNS = ["check", "severity", "file", "row", "column", "message"]
@@ -130,7 +130,7 @@ def _series_by_release(df: pd.DataFrame, span: str) -> dict[tuple, pd.Series]:
 
 
 def check_cumulative_identity(df: pd.DataFrame) -> list[Finding]:
-    """``C(N) = C(N−1) + X(N)`` within the rounding of the three figures (METHODS §4.1)."""
+    """``C(N) = C(N−1) + X(N)`` within the rounding of the three figures (methods.md §4.1)."""
     out = []
     f = flows(df)
     cum, mon = _series(f, "cumulative"), _series(f, "month")
@@ -398,7 +398,7 @@ def check_scope_factor(
 
 
 def check_implied_previous_growth(df: pd.DataFrame) -> list[Finding]:
-    """The 1–(N−1)月 growth a release implies vs the one published last month (METHODS §1.5)."""
+    """The 1–(N−1)月 growth a release implies vs the one published last month (methods.md §1.5)."""
     out = []
     f = flows(df)
     cum, mon = _series(f, "cumulative"), _series(f, "month")

@@ -21,7 +21,7 @@ are accepted and flagged (``indicator_named_in_sources`` False). Every check bel
 :class:`~analysis.errors.DataError` naming the file, row and column; nothing is written unless
 
 Modules: :mod:`.input_format` (headers, templates, the xlsx writer), :mod:`.reading` (files ->
-rows), :mod:`.checks` (METHODS §4.6), :mod:`.tables` (the tidy tables and their schemas).
+rows), :mod:`.checks` (methods.md §4.6), :mod:`.tables` (the tidy tables and their schemas).
 """
 
 from __future__ import annotations

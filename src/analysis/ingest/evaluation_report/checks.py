@@ -1,4 +1,4 @@
-"""The checks of METHODS §4.6 on an evaluation report: each raises a DataError naming the file,
+"""The checks of methods.md §4.6 on an evaluation report: each raises a DataError naming the file,
 row and column, or returns a short detail of what it checked (shown in the ingest notebook).
 """
 
@@ -29,7 +29,7 @@ SCORE_TOLERANCE = 0.1  # 17 printed points, each rounded to 0.01, against the pr
 MEAN_TOLERANCE = 0.005  # a mean printed to 0.01
 
 # ---------------------------------------------------------------------------------------------
-# checks (METHODS §4.6): each raises a DataError naming file, row, column
+# checks (methods.md §4.6): each raises a DataError naming file, row, column
 
 
 @dataclass(frozen=True)

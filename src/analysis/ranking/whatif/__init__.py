@@ -1,4 +1,4 @@
-"""Indicator layer: what would move the county's score and rank (METHODS §3.3-§3.6).
+"""Indicator layer: what would move the county's score and rank (methods.md §3.3-§3.6).
 
 Two modes, by what a county really holds:
 

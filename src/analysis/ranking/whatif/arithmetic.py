@@ -73,7 +73,7 @@ def project_scores(
     * ``gap_share`` (default): every unit closes the same share of its distance to 100 as the
       mean does, ``S + gain·(100 - S)/(100 - mean)``: the mean rises by exactly ``gain`` and no
       score passes 100 (units near the top gain less, as they must);
-    * ``shift``: every unit gains ``gain`` (METHODS §3.6d as written), capped at 100 - near the
+    * ``shift``: every unit gains ``gain`` (methods.md §3.6d as written), capped at 100 - near the
       top this piles units up at 100.
     ``gain`` may be one value per row of a matrix of scores.
     """

@@ -1,12 +1,12 @@
 """Driver analysis of the quantitative points on the normalised indicators, and the model
-table beside the recovered weights (METHODS §3.6a).
+table beside the recovered weights (methods.md §3.6a).
 
 The outcome is the score minus the qualitative points: the qualitative points move with the
 quantitative ones (they are expert scores of the same counties), so leaving them in the
 outcome credits their share to whichever indicators correlate with them (on the stand-in the
 printed weights 7/6/5 came out 2.25/10.72/8.96). No ordered logit of the class: the class is a
 fixed cut of the score (80/60, :mod:`analysis.evaluation_rules`), so with scores in hand it adds
-nothing, and its raw cut-points are log-odds increments, not points (METHODS §3.6b keeps it for
+nothing, and its raw cut-points are log-odds increments, not points (methods.md §3.6b keeps it for
 when scores are not available).
 """
 

@@ -1,4 +1,4 @@
-"""The gap from the county to the unit at the target position, by component (METHODS §3.6c)."""
+"""The gap from the county to the unit at the target position, by component (methods.md §3.6c)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from analysis.ranking.whatif.matrices import Table, unit_index
 def gap_decomposition(
     tab: Table, Z: np.ndarray, weights: np.ndarray, county_code: str, target_position: int
 ) -> pd.DataFrame:
-    """G = S_j - S_i = (Q_j - Q_i) + Σ W_k (z_jk - z_ik) + residual (METHODS §3.6c).
+    """G = S_j - S_i = (Q_j - Q_i) + Σ W_k (z_jk - z_ik) + residual (methods.md §3.6c).
 
     ``j`` is the unit at ``target_position``; the residual is what the reconstruction misses.
     Rows: the county's score, the components in order of size, the residual, the target's score.

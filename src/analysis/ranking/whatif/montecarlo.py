@@ -1,4 +1,4 @@
-"""Robustness: rank intervals over weighting, normalisation and aggregation (METHODS §3.6e).
+"""Robustness: rank intervals over weighting, normalisation and aggregation (methods.md §3.6e).
 
 Only the normalisations and aggregations the reconstruction does not reject are drawn.
 """
@@ -70,7 +70,7 @@ def monte_carlo_ranks(
     Each draw takes one (normalisation, aggregation) of ``choices`` with equal chance and
     weights 85·Dirichlet(concentration·w/Σw) around the weights recovered under that
     normalisation. Scores stay on 0-100: the qualitative points as they are plus 85
-    quantitative (METHODS §3.5, §3.6e).
+    quantitative (methods.md §3.5, §3.6e).
     """
     if not choices:
         raise ValueError("no normalisation and aggregation to draw from")

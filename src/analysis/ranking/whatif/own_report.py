@@ -32,7 +32,7 @@ def own_report(indicators: pd.DataFrame, scores: pd.DataFrame, county_code: str)
 def own_marginals(rows: pd.DataFrame) -> pd.DataFrame:
     """Headroom and points per unit of each indicator, from the county's own report alone.
 
-    Quantitative indicators are read as capped benchmark ratios (METHODS §3.2/§3.6d): below the
+    Quantitative indicators are read as capped benchmark ratios (methods.md §3.2/§3.6d): below the
     cap ``points = W·x/x*``, so the county's own value and points give the slope
     ``W/x* = points/value``. This is an **assumption** about an unpublished formula (marked in
     ``basis``). At the cap the slope is 0. Qualitative indicators are expert scores (value =

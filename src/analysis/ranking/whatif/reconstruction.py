@@ -1,6 +1,6 @@
 """Reconstruct the composite from a full table: benchmarks, normalisations, NNLS weights.
 
-Also the marginal points of the reconstructed composite (METHODS §3.6d).
+Also the marginal points of the reconstructed composite (methods.md §3.6d).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def estimate_benchmarks(tab: Table) -> np.ndarray:
 
 
 def normalise(X: np.ndarray, method: str, benchmarks: np.ndarray | None = None) -> np.ndarray:
-    """Normalised indicators in [0, 1] (METHODS §3.3); all indicators are benefit indicators.
+    """Normalised indicators in [0, 1] (methods.md §3.3); all indicators are benefit indicators.
 
     ``z_score`` is rescaled to [0, 1] as 0.5 + z/6 (±3 sd), clipped, to stay on the points
     scale; ``log_min_max`` uses ln(1 + x).
@@ -69,7 +69,7 @@ class WeightFit:
 
 
 def recover_weights(Z: np.ndarray, y: np.ndarray, normalisation: str = "") -> WeightFit:
-    """Non-negative least squares of ``y`` on ``[1, Z]`` (METHODS §3.6a: negative weights are
+    """Non-negative least squares of ``y`` on ``[1, Z]`` (methods.md §3.6a: negative weights are
     implausible). If the composite is a weighted sum of ``Z``, R² = 1 and the weights are W."""
     from scipy.optimize import nnls
 
@@ -131,7 +131,7 @@ def weights_table(tab: Table, fits: dict[str, WeightFit], bench: np.ndarray) -> 
 def marginal_points(
     method: str, x: np.ndarray, X: np.ndarray, weights: np.ndarray, bench: np.ndarray
 ) -> np.ndarray:
-    """∂S/∂x for each indicator at the unit's values ``x`` (METHODS §3.6d)."""
+    """∂S/∂x for each indicator at the unit's values ``x`` (methods.md §3.6d)."""
     if method == "capped_ratio":
         return np.where(x < bench, weights / bench, 0.0)
     if method == "min_max":
