@@ -187,3 +187,28 @@ def test_vintage_is_the_latest_release_and_published_round(tmp_path: Path) -> No
     assert run_facts.data_vintage(tmp_path, "en")["bureau_period"] == "Jan–Oct 2022"
     assert v["evaluation"].startswith("2024年度监测评价(2023年数据)")
     assert run_facts.data_vintage(tmp_path / "nothing") == {}
+
+
+def test_the_claims_marker_is_said_once_by_its_note() -> None:
+    rows = headlines()
+    rows[3] = {**rows[3], "display": "2021年度 A类 全省第8位 *推断", "note": "推断：未注明轮次。"}
+    notes = landing(headlines=rows).split('id="notes"')[1]
+    assert "工作汇报所称位次：2021年度 A类 全省第8位。推断：未注明轮次。" in notes
+
+
+def test_a_leader_reads_no_raw_name_in_either_language() -> None:
+    from .test_pages import leader_problems
+
+    rows = [*headlines(), row("growth_real", "实际增速", "14.7%", "real_growth", "3", "True")]
+    assert leader_problems(landing(headlines=rows), "zh") == []
+    en = [{**h, "lang": "en", "label": "Output", "display": "9.6 bn", "note": "inferred"}
+          for h in rows]  # fmt: skip
+    page = index.index_html(
+        load_params(lang="en").as_dict(),
+        [{**r, "title": "Output growth"} for r in REPORTS],
+        SOURCES,
+        [],
+        headlines=en,
+        vintage={"bureau_period": "Jan–Oct 2022", "bureau_simulated": "True"},
+    )
+    assert leader_problems(page, "en", {"曲周县"}) == []

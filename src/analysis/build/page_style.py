@@ -91,6 +91,8 @@ table {{ border-collapse: collapse; font-size: 15px; margin: 8px 0 16px; }}
 th, td {{ border-bottom: 1px solid #e3e6ea; padding: 6px 10px; text-align: left;
   vertical-align: top; white-space: nowrap; }}
 th {{ background: #f4f5f7; font-weight: 600; }}
+table.leader-table td {{ white-space: normal; word-break: keep-all; overflow-wrap: normal;
+  min-width: 4em; }}
 table.leader-table caption {{ caption-side: top; text-align: left; font-weight: 600;
   padding: 4px 0; }}
 .leader-messages {{ border-left: 5px solid #b03a2e; background: #fbf3f2; padding: 10px 14px;

@@ -83,6 +83,7 @@ TABLE_WORDS: dict[str, tuple[str, str]] = {
     ),
     "contributions": ("重点企业产值和拉动", "output and pull of the key enterprises"),
     "projection": ("全年增速预测", "the full-year projection"),
+    "real_growth": ("扣除价格后的增速（估算）", "growth net of prices (estimate)"),
     "evaluation_scores": ("本县评价得分", "the county's evaluation scores"),
     "ranking_whatif": ("提分空间测算", "the headroom of each indicator"),
 }
@@ -99,6 +100,7 @@ def w(key: str, lang: str, **fields: object) -> str:
 
 
 def table_words(table: str, lang: str) -> str:
-    """What a processed table holds, in words; the table's name if it has none here."""
-    zh, en = TABLE_WORDS.get(table, (table, table))
+    """What a processed table holds, in words (never its file name: a table without words here
+    reads "other numbers")."""
+    zh, en = TABLE_WORDS.get(table, ("其他相关数字", "other numbers"))
     return en if lang == "en" else zh
