@@ -101,3 +101,38 @@ def test_the_built_pdf_is_at_most_four_a4_pages(built: Path) -> None:
     sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", "4", str(pdf)], capture_output=True,
                            text=True, check=True).stdout  # fmt: skip
     assert all("(A4)" in line for line in sizes.splitlines() if "size:" in line)
+
+
+@pytest.mark.slow  # two browser starts, ~15 s
+def test_a_sheet_too_long_for_a_page_is_scaled_to_fit(tmp_path: Path) -> None:
+    """Long English labels or many sentences: each part still prints on one A4 page."""
+    from analysis.build.browser import find_browser, how_to_get_one
+    from analysis.build.pdf import render_pdf
+
+    chromium = find_browser()
+    if chromium is None or shutil.which("pdfinfo") is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI has chromium and poppler-utils (.ci/run)")
+        pytest.skip(how_to_get_one() if chromium is None else "no pdfinfo (poppler-utils)")
+    rows = [
+        {"key": f"k{i}", "lang": "en", "label": f"A long label for number {i} " * 3,
+         "display": f"{i}.0 hundred million yuan", "simulated": "True", "available": "True"}
+        for i in range(40)
+    ]  # fmt: skip
+    text = "A sentence for the written review that goes on for a while. " * 6
+    sentences = [{"lang": "en", "text": text, "simulated": "True"} for _ in range(25)]
+    page = brief.brief_html(
+        {"county": "曲周县", "year": 2022, "lang": "en"},
+        rows,
+        sentences,
+        figures(tmp_path, ["a", "b", "c", "d"]),
+        [],
+        {},
+        tmp_path.joinpath,
+    )
+    html_page = tmp_path / "brief.html"
+    html_page.write_text(page, encoding="utf-8")
+    render_pdf(html_page, tmp_path / "brief.pdf", chromium, fit_sheets=True)
+    assert pdf_pages(tmp_path / "brief.pdf") == 4
+    render_pdf(html_page, tmp_path / "unfitted.pdf", chromium)
+    assert pdf_pages(tmp_path / "unfitted.pdf") > 4  # what the fitting prevents

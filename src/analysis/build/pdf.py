@@ -14,7 +14,6 @@ message saying how to get one, and the rest of the build is unaffected.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import zlib
 from pathlib import Path
@@ -35,21 +34,36 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-A4_MARGIN = {"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}
+A4_MARGIN = {"top": "14mm", "bottom": "14mm", "left": "14mm", "right": "14mm"}
 
 
-def render_pdf(page: Path, target: Path, chromium: Path) -> Path:
+# A4 less the brief's margins (14 mm each side), in CSS pixels (96 per inch): the box each sheet
+# of the brief must fit
+PRINT_WIDTH_PX = round((210 - 28) / 25.4 * 96)
+PRINT_HEIGHT_PX = round((297 - 28) / 25.4 * 96)
+FIT_SHEETS = """(height) => {
+  for (const sheet of document.querySelectorAll('.sheet')) {
+    const tall = sheet.scrollHeight;
+    if (tall > height) sheet.style.zoom = (0.97 * height / tall).toFixed(3);
+  }
+}"""
+
+
+def render_pdf(page: Path, target: Path, chromium: Path, fit_sheets: bool = False) -> Path:
     """Print ``page`` (a self-contained HTML file) to an A4 PDF at ``target``, atomically.
 
-    Requests to anything but the page itself and inline data are refused, so the PDF shows
-    exactly what the offline page shows.
+    ``fit_sheets``: each ``.sheet`` of the page is one printed page; one that is laid out
+    taller than a page (longer words in English, more numbers) is scaled down to fit, so the
+    brief keeps its page count whatever the text. Requests to anything but the page itself and
+    inline data are refused, so the PDF shows exactly what the offline page shows.
     """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context()
+            viewport = {"width": PRINT_WIDTH_PX, "height": PRINT_HEIGHT_PX}
+            context = browser.new_context(viewport=viewport)
             tab = context.new_page()
             tab.route(
                 "**/*",
@@ -61,7 +75,9 @@ def render_pdf(page: Path, target: Path, chromium: Path) -> Path:
             )
             tab.goto(page.resolve().as_uri(), wait_until="load")
             tab.emulate_media(media="print")
-            with atomic_path(target) as tmp:
+            if fit_sheets:
+                tab.evaluate(FIT_SHEETS, PRINT_HEIGHT_PX)
+            with atomic_path(target) as tmp:  # readable as the user's umask allows
                 tab.pdf(
                     path=str(tmp),
                     format="A4",
@@ -69,7 +85,6 @@ def render_pdf(page: Path, target: Path, chromium: Path) -> Path:
                     prefer_css_page_size=True,
                     margin=A4_MARGIN,
                 )
-                os.chmod(tmp, 0o644)
         finally:
             browser.close()
     return target
@@ -95,7 +110,7 @@ def summary_pdf(
     if html_page is None:
         return f"no summary notebook ({SUMMARY_NOTEBOOK} not built)", None
     try:
-        render_pdf(html_page, target, chromium)
+        render_pdf(html_page, target, chromium, fit_sheets=True)
     finally:
         html_page.unlink(missing_ok=True)
     return "written", target
