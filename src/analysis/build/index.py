@@ -160,7 +160,7 @@ def notes_block(headlines: dict[str, dict[str, str]], lang: str) -> str:
         note = note if note and not note.startswith(("http://", "https://")) else ""
         display = claim.get("display", "")
         marker = _MARKER.search(display)
-        if marker and note.startswith(marker.group(1)):  # said once, by the note
+        if marker and note.casefold().startswith(marker.group(1).casefold()):  # said once
             display = display[: marker.start()]
         notes.append(w("claim_note", lang, display=display, note=note).strip())
     score = headlines.get(run_facts.SCORE_KEY)

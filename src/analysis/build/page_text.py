@@ -23,7 +23,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "position_basis": ("位次：{publishers}公布。", "Position: as published by {publishers}."),
     "simulated_line": (
         "注意：标有“模拟”的数字来自模拟数据，用于演示分析方法，不是真实统计，不能引用。",
-        "Note: numbers marked “simulated” come from a simulated stand-in that shows how the "
+        'Note: numbers marked "simulated" come from a simulated stand-in that shows how the '
         "analysis works; they are not real statistics and must not be quoted.",
     ),
     "details": ("详见说明", "details"),
