@@ -9,7 +9,7 @@ PARAMS ?=
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report status figures test test-fast lint hooks lab clean lock
+.PHONY: help setup report status figures shots test test-fast lint hooks lab clean lock
 
 help:  ## show this help
 	@echo "Targets (each runs: .venv/bin/python -m analysis <target>):"
@@ -36,6 +36,9 @@ status: $(STAMP)  ## what `make report` would run and why, without running anyth
 
 figures: $(STAMP)  ## collect figures + captions into figures/annual_review/ (also run by report)
 	$(PY) -m analysis figures $(if $(PARAMS),--params $(PARAMS))
+
+shots: $(STAMP)  ## screenshots of the leadership pages (375/1280 px) and PDF into reports/shots/
+	$(PY) -m analysis shots $(if $(PARAMS),--params $(PARAMS))
 
 test: $(STAMP)  ## ruff, unit tests, and every notebook executed in a temporary copy
 	$(PY) -m analysis test --jobs $(JOBS)

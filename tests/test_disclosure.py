@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from analysis import disclosure
+from analysis.build import data_page, pages
 from analysis.build import index as landing
-from analysis.build import pages
 
 ENTERPRISE = "晨光生物科技集团股份有限公司"
 
@@ -59,8 +59,12 @@ def test_names_are_read_from_the_written_table(tmp_path: Path) -> None:
 def executed_notebook(path: Path, *outputs: dict) -> Path:
     nb = nbformat.v4.new_notebook()
     nb.cells = [
-        nbformat.v4.new_markdown_cell("# 测试 · Test"),
-        nbformat.v4.new_code_cell("x", outputs=[nbformat.from_dict(o) for o in outputs]),
+        nbformat.v4.new_markdown_cell("# 测试 · Test", metadata={"tags": ["leadership"]}),
+        nbformat.v4.new_code_cell(
+            "x",
+            outputs=[nbformat.from_dict(o) for o in outputs],
+            metadata={"tags": ["leadership"]},  # shown to leaders: the disclosure check applies
+        ),
     ]
     nbformat.write(nb, path)
     return path
@@ -109,14 +113,20 @@ def test_names_with_markup_show_as_text_on_a_page(tmp_path: Path) -> None:
 
 
 def test_names_with_markup_show_as_text_on_the_index() -> None:
+    params = {"county": f"曲周县{SCRIPT}", "year": 2022}
+    sources = [{"file": f"f{SCRIPT}.csv", "publisher": SCRIPT, "source_url": f"x{SCRIPT}"}]
+    figures = [
+        {"figure_id": "01-x", "png": f"{SCRIPT}.png", "title_zh": SCRIPT, "simulated": "True"}
+    ]
     page = landing.index_html(
-        {"county": f"曲周县{SCRIPT}", "year": 2022},
+        params,
         [{"name": "01_a", "title": f"t{SCRIPT}", "built_at": "", "status": "not built"}],
-        [{"file": f"f{SCRIPT}.csv", "publisher": SCRIPT, "source_url": f"x{SCRIPT}"}],
-        [{"figure_id": "01-x", "png": f"{SCRIPT}.png", "title_zh": SCRIPT, "simulated": "True"}],
+        sources,
+        figures,
     )
-    assert "<script" not in page
-    assert page.count("&lt;script&gt;") >= 7
+    data = data_page.data_html(f"h{SCRIPT}", params, sources, figures, [], {})
+    assert "<script" not in page + data
+    assert page.count("&lt;script&gt;") >= 4 and data.count("&lt;script&gt;") >= 6
 
 
 def test_index_build_times_are_on_one_line() -> None:

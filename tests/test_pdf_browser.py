@@ -76,5 +76,4 @@ def test_build_times_are_shown_in_beijing_time() -> None:
     assert clock.now().endswith("+08:00")
     reports = [{"name": "01_a", "title": "甲", "built_at": "2026-11-29T06:40:05+00:00"}]
     page = index.index_html(load_params().as_dict(), reports, [], [])
-    assert "生成时间 · Built: 2026-11-29 14:40 北京时间" in page
-    assert "<td>2026-11-29 14:40</td>" in page and "06:40" not in page
+    assert "更新时间：2026-11-29 14:40（北京时间）" in page and "06:40" not in page

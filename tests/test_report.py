@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from analysis.build import build as run_build
-from analysis.build import graph, index, pages, pending, plan, state, status
+from analysis.build import data_page, graph, pages, pending, plan, state, status
 from analysis.params import load_params
 from analysis.paths import ROOT_ENV, Paths
 
@@ -36,6 +36,7 @@ PIPELINE = """\
   writes: [data/processed/c.csv, figures/03_c/**]
 """
 
+LEAD = ["leadership"]  # shown in the leadership edition (docs/outputs.md)
 SETUP = "from analysis.paths import Paths\npaths = Paths.for_run(output_dir)\n"
 
 
@@ -43,9 +44,9 @@ def write_nb(path: Path, title: str, params: str, *code: str) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "county-sti", "display_name": "x", "language": "python"}
     nb.cells = [
-        nbformat.v4.new_markdown_cell(f"# {title}\n\nNarrative."),
+        nbformat.v4.new_markdown_cell(f"# {title}\n\nNarrative.", metadata={"tags": LEAD}),
         nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
-        *[nbformat.v4.new_code_cell(c) for c in code],
+        *[nbformat.v4.new_code_cell(c, metadata={"tags": LEAD}) for c in code],
     ]
     nbformat.write(nb, path)
 
@@ -344,7 +345,8 @@ def test_other_parameters_never_touch_the_default_run(
     assert (other / "data/processed/b.csv").read_text() == "ABC馆陶县"
     assert (other / "reports/html/02_b.html").is_file()
     index = (other / "reports/index.html").read_text(encoding="utf-8")
-    assert "runs/guantao" in index and str(tiny) not in index
+    data = (other / "reports/html-code/data.html").read_text(encoding="utf-8")
+    assert "runs/guantao" in data and str(tiny) not in index + data
 
 
 @pytest.mark.notebooks
@@ -373,8 +375,10 @@ def test_pages_have_no_code_no_parameters_and_no_network(
     assert analysts.count("<rect ") == 3 and analysts.count("marker-end=") == 1  # 01_a -> 02_b
     assert "n01_a --&gt; n02_b" in analysts  # the Mermaid text, to paste into documents
     assert '<a href="02_b.html">乙 测试报告</a> · <a href="../02_b.ipynb">notebook</a>' in analysts
-    assert '<a href="https://example.org/x">' in index and "某某统计局" in index
-    assert str(tiny) not in index
+    assert "example.org" not in index  # addresses and files are on the analysts' data page
+    data = (tiny / "reports/html-code/data.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.org/x">' in data and "某某统计局" in data
+    assert str(tiny) not in index and str(tiny) not in data
 
 
 # pages (no kernel) ----------------------------------------------------------------------------
@@ -398,7 +402,7 @@ def test_external_references_finds_what_a_browser_would_fetch() -> None:
 
 def test_displayed_parameters_carry_no_file_system_path(tiny: Path) -> None:
     params = load_params(internal_data_dir=str(tiny / "secret" / "bureau"), output_dir="")
-    shown = index.display_params(params.as_dict())
+    shown = data_page.display_params(params.as_dict())
     assert shown["internal_data_dir"] == "bureau"
     assert shown["output_dir"] == "默认 · default"
     assert shown["target_growth"] == "15.0%"

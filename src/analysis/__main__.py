@@ -85,6 +85,17 @@ def cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_shots(args: argparse.Namespace) -> int:
+    """Screenshots of the landing page, the leadership pages (375 and 1280 px) and the PDF's
+    pages into reports/shots/, to review a build by eye (not outputs; not in git)."""
+    from analysis.build.plan import run_params
+    from analysis.build.shots import take_shots
+    from analysis.paths import Paths
+
+    params = run_params(args.params)
+    return take_shots(Paths.for_run(params.output_dir).reports)
+
+
 def cmd_lint(args: argparse.Namespace) -> int:
     """ruff, then mypy on the package ([tool.mypy] in pyproject.toml; cache in .cache/mypy),
     then the notebooks stored without outputs."""
@@ -222,6 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("figures", help="collect the figures and captions for the written review")
     s.add_argument("--params", default=None, help="parameters file (default params/default.yaml)")
     s.set_defaults(func=cmd_figures)
+
+    s = sub.add_parser("shots", help="screenshots of the leadership pages and PDF for review")
+    s.add_argument("--params", default=None, help="parameters file (default params/default.yaml)")
+    s.set_defaults(func=cmd_shots)
 
     s = sub.add_parser("test", help="lint, unit tests and notebook tests")
     s.add_argument(

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis.build import clock, graph
-from analysis.build.pages import FONT_STACK, check_offline, write_page
+from analysis.build.page_style import FONT_STACK
+from analysis.build.pages import check_offline, write_page
 from analysis.build.plan import FAILED, HTML_CODE_DIR, Step
 
 STATUS_TEXT = {
@@ -94,7 +95,8 @@ pre {{ background: #f6f6f6; padding: 8px; overflow-x: auto; }}
 </head>
 <body>
 <main>
-<p><a href="../index.html">← 报告首页 · Reports</a></p>
+<p><a href="../index.html">← 报告首页 · Reports</a> ·
+<a href="data.html">数据与来源(主要数字出处、参数、图表、来源) · Data and sources</a></p>
 <h1>{_e(heading)} · 分析人员版 · Analysts' edition</h1>
 <h2>笔记本依赖关系 · How the notebooks depend on each other</h2>
 <p>箭头从写出文件的笔记本指向读取它的笔记本(<code>notebooks/pipeline.yaml</code>)。

@@ -1,18 +1,24 @@
-"""HTML for people: one self-contained page per executed notebook, in two editions.
+"""HTML for people: one self-contained page per executed notebook, in two editions chosen by cell
+tags (the conventions of issue #17, ``docs/outputs.md``):
 
-* Leadership pages (``reports/html/``) show narrative, tables and figures, no code, no
-  parameters cell; analyst pages (``reports/html-code/``) keep the code.
-* Pages open offline and make **no network request**: the template drops nbconvert's CDN
-  scripts (require.js, MathJax, mermaid, widgets), figures are inline base64 PNGs at the
-  resolution the notebook displayed them, and :func:`external_references` refuses a page that
-  still points anywhere but at itself (plain ``<a>`` links to sources excepted).
-* Chinese reads on any device: a CJK font stack (Noto Sans CJK SC first, the font CI installs;
-  then PingFang SC, Microsoft YaHei for phones and Windows), and a layout that fits a 375-px
-  phone: wide tables scroll inside their own box, images shrink to the column.
+* **Analysts' edition** (``reports/html-code/``): every cell, code included, JupyterLab's look.
+* **Leadership edition** (``reports/html/``): only cells tagged ``leadership``; of a code cell
+  only its outputs (never its input, never warnings on stderr); no parameters cells. Its own
+  stylesheet (:data:`analysis.build.page_style.LEADER_CSS`), no editor styles.
+* **Language**: a cell tagged ``lang-zh`` or ``lang-en`` is shown only in a run of that
+  language (``lang`` parameter), in both editions; a cell without a ``lang-*`` tag is shown in
+  every language.
 
-nbconvert is imported inside :func:`render_notebook` only (it runs in the runner's worker
-processes); the offline check and the shared styles need the standard library alone, so the
-index (:mod:`analysis.build.index`) and a no-op build stay fast.
+The selection is done here, on the notebook, before nbconvert renders it (:func:`select_cells`):
+"keep only what is tagged" is the inverse of nbconvert's ``TagRemovePreprocessor``, and one
+small function says it more plainly than a list of every tag to remove.
+
+Pages open offline and make **no network request**: the templates drop nbconvert's CDN scripts
+(require.js, MathJax, mermaid, widgets), figures are inline base64 PNGs, and
+:func:`external_references` refuses a page that still points anywhere but at itself (plain
+``<a>`` links excepted). nbconvert is imported inside :func:`render_notebook` only (it runs in
+the runner's worker processes); the rest needs the standard library alone, so the index
+(:mod:`analysis.build.index`) and a no-op build stay fast.
 """
 
 from __future__ import annotations
@@ -23,66 +29,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from analysis.build.page_style import ANALYST_CSS, LEADER_CSS, PRINT_CSS
+from analysis.build.page_text import w
 from analysis.io import atomic_open
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-TEMPLATE_FILE = "offline.html.j2"
-REMOVED_TAGS_LEADERSHIP = frozenset({"parameters", "injected-parameters"})
-
-FONT_STACK = (
-    '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", '
-    "sans-serif"
-)
-
-PAGE_CSS = f"""
-:root {{
-  --jp-content-font-family: {FONT_STACK};
-  --jp-ui-font-family: {FONT_STACK};
-}}
-html, body {{ margin: 0; max-width: 100%; }}
-body {{ font-family: {FONT_STACK}; line-height: 1.6; color: #222; background: #fff; }}
-body.jp-Notebook, main {{ box-sizing: border-box; max-width: 960px; margin: 0 auto; }}
-body.jp-Notebook {{ padding: 8px 12px 48px; }}
-.jp-Cell, .jp-OutputArea-child, .jp-OutputArea-output, .jp-Cell-outputWrapper,
-.jp-Cell-inputWrapper, .jp-InputArea, .jp-InputArea-editor {{ min-width: 0; max-width: 100%; }}
-.jp-Cell {{ padding: 4px 0; }}
-.jp-OutputArea-output {{ overflow-x: auto; }}
-.jp-RenderedHTMLCommon {{ padding-right: 0; overflow-wrap: anywhere; }}
-.jp-RenderedHTMLCommon table {{ display: block; max-width: 100%; overflow-x: auto; }}
-.jp-RenderedHTMLCommon th,
-.jp-RenderedHTMLCommon td {{ white-space: nowrap; overflow-wrap: normal; }}
-.jp-InputArea-editor, .jp-OutputArea-output pre {{ overflow-x: auto; }}
-img {{ max-width: 100%; height: auto; }}
-.page-nav {{ padding: 6px 0; font-size: 0.9em; }}
-@media (max-width: 600px) {{
-  body {{ font-size: 15px; }}
-  .jp-InputPrompt, .jp-OutputPrompt {{ display: none; }}
-  .jp-RenderedHTMLCommon h1 {{ font-size: 1.5em; }}
-}}
-"""
-
-# Print layout (A4): what chromium uses for reports/annual_review.pdf (analysis.build.pdf) and
-# what a reader gets from the browser's Print. Tables wrap instead of scrolling; figures stay whole.
-PRINT_CSS = """
-@page { size: A4; margin: 14mm 12mm; }
-@media print {
-  body { font-size: 10.5pt; }
-  body.jp-Notebook, main { padding: 0; max-width: none; }
-  .page-nav { display: none; }
-  img, figure, .jp-OutputArea-output img { break-inside: avoid; page-break-inside: avoid; }
-  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
-  .jp-RenderedHTMLCommon table, table { display: table; overflow: visible; font-size: 8.5pt; }
-  .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td { white-space: normal; }
-  .jp-OutputArea-output, .scroll { overflow: visible; }
-  pre, .jp-OutputArea-output pre { white-space: pre-wrap; overflow-wrap: anywhere; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
-PAGE_CSS += PRINT_CSS
-
-LEADERSHIP_EXTRA_CSS = """
-.jp-InputPrompt, .jp-OutputPrompt { display: none; }
-"""
+TEMPLATE_FILE = {True: "offline.html.j2", False: "leadership.html.j2"}
+LEADERSHIP = "leadership"
+LANG_TAG = "lang-"
+PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
 
 
 # notebooks -> pages ---------------------------------------------------------------------------
@@ -91,10 +46,51 @@ def _source(cell: Any) -> str:
     return src if isinstance(src, str) else "".join(src)
 
 
-def notebook_title(nb: Any, default: str = "") -> str:
-    """The text of the first markdown heading: the page title and the index entry."""
+def _tags(cell: Any) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def cell_languages(cell: Any) -> set[str]:
+    """The languages a cell is written in (``lang-zh`` -> zh); empty: language-neutral."""
+    return {t.removeprefix(LANG_TAG) for t in _tags(cell) if t.startswith(LANG_TAG)}
+
+
+def in_language(cell: Any, lang: str) -> bool:
+    langs = cell_languages(cell)
+    return not langs or lang in langs
+
+
+def select_cells(nb: Any, lang: str, leadership: bool) -> Any:
+    """Keep the cells an edition shows, in place and returned.
+
+    Analysts' edition: every cell but markdown written in another language. Leadership
+    edition: only ``leadership`` cells of the run's language (or language-neutral), never a
+    parameters cell, and no stderr output (warnings are for analysts).
+    """
+    kept = []
     for cell in nb["cells"]:
-        if cell["cell_type"] != "markdown":
+        tags = _tags(cell)
+        if leadership:
+            if LEADERSHIP not in tags or tags & PARAMETER_TAGS or not in_language(cell, lang):
+                continue
+            if cell["cell_type"] == "code":
+                cell["outputs"] = [
+                    o
+                    for o in cell.get("outputs", [])
+                    if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                ]
+        elif cell["cell_type"] == "markdown" and not in_language(cell, lang):
+            continue
+        kept.append(cell)
+    nb["cells"] = kept
+    return nb
+
+
+def notebook_title(nb: Any, default: str = "", lang: str | None = None) -> str:
+    """The text of the first markdown heading (of ``lang``, when given): the page title and the
+    index entry."""
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown" or (lang and not in_language(cell, lang)):
             continue
         for line in _source(cell).splitlines():
             if line.startswith("#"):
@@ -131,30 +127,12 @@ def stable_cell_ids(nb: Any) -> Any:
     return nb
 
 
-def for_leadership(nb: Any) -> Any:
-    """Drop the parameters cells (default and papermill's injected) and warnings on stderr."""
-    cells = []
-    for cell in nb["cells"]:
-        tags = set(cell.get("metadata", {}).get("tags", []))
-        if tags & REMOVED_TAGS_LEADERSHIP:
-            continue
-        if cell["cell_type"] == "code":
-            cell["outputs"] = [
-                o
-                for o in cell.get("outputs", [])
-                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-            ]
-        cells.append(cell)
-    nb["cells"] = cells
-    return nb
-
-
 def render_notebook(
     executed: Path, target: Path, code: bool, lang: str = "zh", protected: Iterable[str] = ()
 ) -> str:
     """Render an executed notebook to one offline HTML page; return its title.
 
-    ``code=False`` is the leadership page: inputs, prompts and parameters cells removed, and
+    ``code=True``: the analysts' page. ``code=False``: the leadership page (:func:`select_cells`),
     refused (ValueError, nothing written) if a table cell names one of the ``protected``
     enterprises (:mod:`analysis.disclosure`; the runner passes the names in
     ``industry_monthly`` unless the run allows enterprise tables).
@@ -163,29 +141,29 @@ def render_notebook(
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
+    lang = "en" if lang == "en" else "zh"
     nb = nbformat.read(executed, as_version=4)
-    title = notebook_title(nb, executed.stem)
-    nb = drop_repeated_images(nb)
-    nb = stable_cell_ids(nb)
-    if not code:
-        nb = for_leadership(nb)
+    title = notebook_title(nb, executed.stem, lang)  # the leaders' page may have no heading
+    nb = select_cells(drop_repeated_images(stable_cell_ids(nb)), lang, leadership=not code)
     nb.metadata["title"] = title
     config = Config()
     config.HTMLExporter.exclude_input = not code
     config.HTMLExporter.exclude_input_prompt = not code
     config.HTMLExporter.exclude_output_prompt = not code
     config.HTMLExporter.embed_images = True
-    config.HTMLExporter.language_code = "en" if lang == "en" else "zh"  # ISO 639-1 only
+    config.HTMLExporter.language_code = lang  # ISO 639-1 only
     exporter = HTMLExporter(
         config=config,
         template_name="lab",
-        template_file=TEMPLATE_FILE,
+        template_file=TEMPLATE_FILE[code],
         extra_template_paths=[str(TEMPLATES)],
     )
-    css = PAGE_CSS + ("" if code else LEADERSHIP_EXTRA_CSS)
-    body, _ = exporter.from_notebook_node(
-        nb, resources={"page_css": css, "back_link": "../index.html"}
-    )
+    resources = {
+        "page_css": ANALYST_CSS + PRINT_CSS if code else LEADER_CSS,
+        "back_link": "../index.html",
+        "back_text": w("back_to_index", lang),
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     check_offline(body, str(target.name))
     if not code:
         check_disclosure(body, str(target.name), protected)

@@ -1,27 +1,29 @@
-"""A PDF of the leadership summary for sharing in chat apps (WeChat, DingTalk): A4, print layout,
-Chinese fonts embedded, rendered from the 05 leadership page by a headless browser the user
-already has (Chromium, Google Chrome or Microsoft Edge: :mod:`analysis.build.browser`).
+"""The leadership brief as a PDF for sharing in chat apps (WeChat, DingTalk): at most four A4
+pages (:mod:`analysis.build.brief`: headline block, key charts two to a page, the drafted
+sentences), Chinese fonts embedded, printed by a headless browser the user already has
+(Chromium, Google Chrome or Microsoft Edge on Linux, macOS or Windows, ``$CHROMIUM`` first:
+:mod:`analysis.build.browser`).
 
-The browser prints the page with its ``@media print`` rules (``analysis.build.pages.PRINT_CSS``: A4,
-margins, no navigation, figures kept whole) and embeds the subset of the fonts it drew with —
-Noto Sans CJK SC from the system (Debian ``fonts-noto-cjk``, installed by ``.ci/run``), so the PDF
-reads the same on a phone without Chinese fonts. Playwright drives that browser
-(``executable_path``); nothing is downloaded. Without one the PDF is skipped with a message
-saying how to get one, and the rest of the build is unaffected.
+The browser prints the brief's own print page (A4 ``@page`` rules) and embeds the subset of
+the fonts it drew with — Noto Sans CJK SC from the system (Debian ``fonts-noto-cjk``, installed
+by ``.ci/run``), so the PDF reads the same on a phone without Chinese fonts. Playwright drives
+that browser (``executable_path``); nothing is downloaded. Without one the PDF is skipped with a
+message saying how to get one, and the rest of the build is unaffected.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import zlib
 from pathlib import Path
 
+from analysis.build import brief
 from analysis.build.browser import find_browser, how_to_get_one
 from analysis.io import atomic_path
 
-SUMMARY_NOTEBOOK = "05_annual_review"
+SUMMARY_NOTEBOOK = brief.SUMMARY_NOTEBOOK
+BRIEF_PAGE = "brief.html"  # written beside the PDF while it is printed, then removed
 PDF_NAME = "annual_review.pdf"
 CHROMIUM_ARGS = [
     "--headless",
@@ -32,21 +34,36 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-A4_MARGIN = {"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}
+A4_MARGIN = {"top": "14mm", "bottom": "14mm", "left": "14mm", "right": "14mm"}
 
 
-def render_pdf(page: Path, target: Path, chromium: Path) -> Path:
+# A4 less the brief's margins (14 mm each side), in CSS pixels (96 per inch): the box each sheet
+# of the brief must fit
+PRINT_WIDTH_PX = round((210 - 28) / 25.4 * 96)
+PRINT_HEIGHT_PX = round((297 - 28) / 25.4 * 96)
+FIT_SHEETS = """(height) => {
+  for (const sheet of document.querySelectorAll('.sheet')) {
+    const tall = sheet.scrollHeight;
+    if (tall > height) sheet.style.zoom = (0.97 * height / tall).toFixed(3);
+  }
+}"""
+
+
+def render_pdf(page: Path, target: Path, chromium: Path, fit_sheets: bool = False) -> Path:
     """Print ``page`` (a self-contained HTML file) to an A4 PDF at ``target``, atomically.
 
-    Requests to anything but the page itself and inline data are refused, so the PDF shows
-    exactly what the offline page shows.
+    ``fit_sheets``: each ``.sheet`` of the page is one printed page; one that is laid out
+    taller than a page (longer words in English, more numbers) is scaled down to fit, so the
+    brief keeps its page count whatever the text. Requests to anything but the page itself and
+    inline data are refused, so the PDF shows exactly what the offline page shows.
     """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context()
+            viewport = {"width": PRINT_WIDTH_PX, "height": PRINT_HEIGHT_PX}
+            context = browser.new_context(viewport=viewport)
             tab = context.new_page()
             tab.route(
                 "**/*",
@@ -58,7 +75,9 @@ def render_pdf(page: Path, target: Path, chromium: Path) -> Path:
             )
             tab.goto(page.resolve().as_uri(), wait_until="load")
             tab.emulate_media(media="print")
-            with atomic_path(target) as tmp:
+            if fit_sheets:
+                tab.evaluate(FIT_SHEETS, PRINT_HEIGHT_PX)
+            with atomic_path(target) as tmp:  # readable as the user's umask allows
                 tab.pdf(
                     path=str(tmp),
                     format="A4",
@@ -66,21 +85,34 @@ def render_pdf(page: Path, target: Path, chromium: Path) -> Path:
                     prefer_css_page_size=True,
                     margin=A4_MARGIN,
                 )
-                os.chmod(tmp, 0o644)
         finally:
             browser.close()
     return target
 
 
-def summary_pdf(page: Path, target: Path, chromium: Path | None = None) -> tuple[str, Path | None]:
-    """Print the 05 leadership page (``page``) to ``target``. Returns (what happened, the PDF or
-    None). Whether it is due is the runner's call (the page changed, or there is no PDF)."""
+def summary_pdf(
+    page: Path, target: Path, chromium: Path | None = None, find: brief.Find | None = None
+) -> tuple[str, Path | None]:
+    """Print the leadership brief to ``target``. Returns (what happened, the PDF or None).
+
+    ``page`` is the summary notebook's leadership page: the brief is due when it changed (the
+    runner's call) and is not made without it. ``find`` gives the build's view of an output
+    (staged, else in place); without it, the outputs beside ``target`` (``reports/..``)."""
     if not page.is_file():
         return f"no summary page ({SUMMARY_NOTEBOOK} not built)", None
     chromium = chromium or find_browser()
     if chromium is None:
         return f"skipped: {how_to_get_one()}", None
-    render_pdf(page, target, chromium)
+    if find is None:
+        out = page.resolve().parents[2]
+        find = out.joinpath
+    html_page = brief.write_brief(find, target.with_name(BRIEF_PAGE))
+    if html_page is None:
+        return f"no summary notebook ({SUMMARY_NOTEBOOK} not built)", None
+    try:
+        render_pdf(html_page, target, chromium, fit_sheets=True)
+    finally:
+        html_page.unlink(missing_ok=True)
     return "written", target
 
 

@@ -59,7 +59,11 @@ def make_shared(paths: Paths, staged: Path, changed: bool, log: Log) -> Shared:
     page_new = (staged / SUMMARY_PAGE).is_file()
     stale = current.is_file() and page.is_file() and current.stat().st_mtime_ns < _mtime(page)
     if result.ok and page.is_file() and (page_new or not current.is_file() or stale):
-        _summary_pdf(paths, page, result, log)
+
+        def find(rel: str) -> Path:  # this build's view: wrap-up, staged, else in place
+            return result.moves.get(rel) or _staged_file(staged, paths.out, rel)
+
+        _summary_pdf(paths, page, result, log, find)
     return result
 
 
@@ -85,11 +89,13 @@ def _figures(paths: Paths, staged: Path, result: Shared, log: Log) -> None:
     log("[done] figure pack: figures/annual_review/", False)
 
 
-def _summary_pdf(paths: Paths, page: Path, result: Shared, log: Log) -> None:
+def _summary_pdf(
+    paths: Paths, page: Path, result: Shared, log: Log, find: Callable[[str], Path]
+) -> None:
     target = staging_root(paths) / WRAP_UP / SUMMARY_PDF
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        what, written = pdf.summary_pdf(page, target)
+        what, written = pdf.summary_pdf(page, target, find=find)
     except Exception as exc:  # a browser that failed to start or print
         log(f"[FAIL] summary PDF: {type(exc).__name__}: {exc}", True)
         result.ok = False
