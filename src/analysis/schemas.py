@@ -166,6 +166,17 @@ def typed(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
     return df
 
 
+def dtypes(schema: pa.DataFrameSchema) -> dict[str, str]:
+    """Each column's dtype as the schema declares it (for tables built from Python values)."""
+    return {name: str(col.dtype) for name, col in schema.columns.items()}
+
+
+def empty_table(schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """A table with the schema's columns and no rows (a part that does not apply to this run:
+    no release for the county, too short a history, no evaluation report)."""
+    return pd.DataFrame({name: pd.Series(dtype=d) for name, d in dtypes(schema).items()})
+
+
 def write_table(df: pd.DataFrame, schema: pa.DataFrameSchema, folder: Path, name: str) -> Path:
     """Validate, then write ``folder/<name>.csv`` atomically (never a half-written table)."""
     checked = validate(df, schema, name)
@@ -362,7 +373,10 @@ SEASONAL_MODEL = pa.DataFrameSchema(
         "simulated": pa.Column(bool),
     },
     checks=[
-        pa.Check(lambda d: (d["term"] == "festival").sum() == 1, error="one festival row"),
+        pa.Check(  # empty: no model (too short a history, growth.readiness)
+            lambda d: d.empty or (d["term"] == "festival").sum() == 1,
+            error="one festival row (or no row at all)",
+        ),
         pa.Check(
             lambda d: (d["ci_low"] <= d["estimate"]) & (d["estimate"] <= d["ci_high"]),
             error="each estimate lies inside its interval",

@@ -178,6 +178,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "re-run.",
     ),
     "no_simulated": ("本报告未使用模拟数据。", "No simulated input was used in this summary."),
+    "no_bureau_releases": ("暂无{county}的统计局月报数据", "No bureau releases for {county}"),
     "simulated_sentence_mark": ("【模拟数据】", "[SIMULATED] "),
     "source_short": ("来源", "source"),
     "csv_line": ("行", "line"),

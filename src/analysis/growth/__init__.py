@@ -10,8 +10,9 @@ Modules: :mod:`.series` (monthly series from the tidy table, log levels), :mod:`
 (拉动 and 贡献率 with their rounding bands), :mod:`.seasonal` (design, fits, window choice,
 festival effect), :mod:`.x13` (the X-13 check of the festival effect), :mod:`.baselines`,
 :mod:`.projection`, :mod:`.backtest` (and the headline rule), :mod:`.real` (growth deflated by
-the PPI, 估算), :mod:`.context` (published rates of other regions), :mod:`.notes` (page
-sentences from computed values). This package exports the API notebook 02 uses.
+the PPI, 估算), :mod:`.context` (published rates of other regions), :mod:`.readiness` (which
+steps the releases allow, and why not), :mod:`.notes` (page sentences from computed values).
+This package exports the API notebook 02 uses.
 """
 
 from __future__ import annotations
@@ -47,6 +48,14 @@ from analysis.growth.projection import (
     simulate_remaining_months,
     summarise_draws,
 )
+from analysis.growth.readiness import (
+    MIN_MODEL_MONTHS,
+    NO_PROJECTION,
+    Readiness,
+    Step,
+    no_projection,
+    readiness,
+)
 from analysis.growth.real import read_ppi, real_growth
 from analysis.growth.seasonal import (
     COVID_MONTHS,
@@ -81,12 +90,16 @@ __all__ = [
     "CONTRIBUTION_COLUMNS",
     "COVID_MONTHS",
     "FITTERS",
+    "MIN_MODEL_MONTHS",
     "MODEL_METHOD",
+    "NO_PROJECTION",
     "SARIMA_ORDER",
     "SEASONAL_ORDER",
     "WINDOW_CANDIDATES",
     "Effect",
     "Projection",
+    "Readiness",
+    "Step",
     "WindowChoice",
     "backtest",
     "backtest_origins",
@@ -115,10 +128,12 @@ __all__ = [
     "mase_scale",
     "model_full_year_draws",
     "monthly_series",
+    "no_projection",
     "prepare_log_levels",
     "projection_row",
     "projection_table",
     "read_ppi",
+    "readiness",
     "real_growth",
     "refine",
     "seasonal_model_table",

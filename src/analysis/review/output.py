@@ -9,7 +9,7 @@ from 02_output_growth's ``contributions``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -33,6 +33,13 @@ from analysis.vocabulary import (
     KEY_GROUP,
     OUTPUT_INDICATOR,
     TOTAL_GROUP,
+)
+
+KEY_HEADLINES = (
+    ("key_output_wan", "headline_key_output"),
+    ("key_growth", "headline_key_growth"),
+    ("key_pull_pp", "headline_key_pull"),
+    ("key_contribution_share", "headline_key_share"),
 )
 
 
@@ -97,6 +104,8 @@ def output_section(
 ) -> tuple[list[Headline], list[Sentence]]:
     """Output level and comparable growth (cumulative and month), key enterprises' pull."""
     industry = inputs.get("industry_monthly")
+    if industry is not None and industry.empty:
+        return no_releases(county, lang), []
     r = output_rows(industry, year, month)
     heads: list[Headline] = []
     sents: list[Sentence] = []
@@ -136,6 +145,22 @@ def output_section(
         inputs, r, year, month, area, lang, allow_enterprise_names
     )
     return heads + key_heads, sents + key_sents
+
+
+def no_releases(county: str, lang: str) -> list[Headline]:
+    """The section's headlines when the run's county has no bureau release (an empty
+    ``industry_monthly``: 01 reads only the releases that name this county or none): each
+    says so instead of "not available", and no other county's figure can stand in."""
+    text = t("no_bureau_releases", lang).format(county=county)
+    keys = (
+        ("output_cumulative_wan", "headline_output_cum"),
+        ("growth_cumulative", "headline_growth_cum"),
+        ("output_month_wan", "headline_output_month"),
+        ("growth_month", "headline_growth_month"),
+    )
+    heads = [missing(k, lab, "industry_monthly", lang, note=text) for k, lab in keys]
+    heads += [missing(k, lab, "contributions", lang, note=text) for k, lab in KEY_HEADLINES]
+    return [replace(h, display=text) for h in heads]
 
 
 def output_sentence(
@@ -185,13 +210,7 @@ def key_enterprise_section(
 ) -> tuple[list[Headline], list[Sentence]]:
     """The key-enterprise group's output, growth, pull (拉动, pp) and contribution share."""
     contrib = inputs.get("contributions")
-    keys = ("key_output_wan", "key_growth", "key_pull_pp", "key_contribution_share")
-    labels = (
-        "headline_key_output",
-        "headline_key_growth",
-        "headline_key_pull",
-        "headline_key_share",
-    )
+    keys, labels = zip(*KEY_HEADLINES, strict=True)
     row = None
     if contrib is not None:
         sel = contrib[

@@ -27,7 +27,8 @@ from analysis.ranking.whatif.montecarlo import (
 )
 from analysis.ranking.whatif.own_report import own_report, own_report_whatif
 from analysis.ranking.whatif.reconstruction import WeightFit, normalise, reconstruct
-from analysis.ranking.whatif.table import RANKING_WHATIF, WhatIf, empty_table
+from analysis.ranking.whatif.table import RANKING_WHATIF, WhatIf
+from analysis.schemas import empty_table
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,10 @@ RANKING_WHATIF_ROBUSTNESS = pa.DataFrameSchema(
             lambda d: (d["rank_p05"] <= d["rank_median"]) & (d["rank_median"] <= d["rank_p95"]),
             error="median outside the rank interval",
         ),
-        pa.Check(lambda d: d["is_county"].sum() == 1, error="exactly one row is the county"),
+        pa.Check(  # empty: no full table with the county (e.g. no evaluation report)
+            lambda d: d.empty or d["is_county"].sum() == 1,
+            error="exactly one row is the county (or no row at all)",
+        ),
     ],
     strict=True,
     ordered=True,

@@ -127,10 +127,3 @@ RANKING_WHATIF = pa.DataFrameSchema(
     strict=True,
     ordered=True,
 )
-
-
-def empty_table(schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """A table with the schema's columns and no rows (a part that does not apply to this run)."""
-    return pd.DataFrame(
-        {name: pd.Series(dtype=str(col.dtype)) for name, col in schema.columns.items()}
-    )
