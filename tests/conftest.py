@@ -109,7 +109,10 @@ SLOW: dict[str, tuple[str, ...]] = {
         "test_projection_intervals_nest_and_cover_the_truth",
         "test_backtest_rows_and_metrics",
         "test_another_year_or_month_works",
+        "test_backtest_has_no_look_ahead",  # two backtests (~2 s CPU)
     ),
+    # the module's fixture fits the generating and chosen windows and X-13 (~7 s CPU together)
+    "test_growth_oracle.py": ("fixture:stand_in",),
     "test_simulate_evaluation.py": (
         "fixture:tables",
         "test_regeneration_is_deterministic",
