@@ -363,6 +363,10 @@ def test_bench_runs_on_a_tiny_project(tmp_path: Path) -> None:
     (project / "data" / "raw").mkdir(parents=True)
     for name in ("pyproject.toml", "requirements.lock", "params/default.yaml"):
         shutil.copy2(REPO / name, project / name)
+    # the runner checks the run's parameters against the code table and the internal-data
+    # folder before the first notebook runs
+    shutil.copytree(REPO / "data" / "raw" / "admin", project / "data" / "raw" / "admin")
+    (project / "data" / "internal" / "simulated").mkdir(parents=True)
     write = (
         "from analysis.paths import Paths\np = Paths.for_run(output_dir)\n"
         "p.processed.mkdir(parents=True, exist_ok=True)\n"
