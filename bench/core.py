@@ -51,6 +51,28 @@ def fmt_s(summary: Mapping[str, Any] | None, digits: int = 1) -> str:
     return f"{med:.{digits}f} s ({lo:.{digits}f}–{hi:.{digits}f}, n={n})"
 
 
+def versus_baseline(
+    runs: Sequence[Mapping[str, Any]], base: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """A contender's cold runs against the baseline runs of the same repetitions: wall and CPU
+    (median, spread), the ratio of the medians and the ratio per repetition (run i against
+    baseline i: the two shared the machine's load at that moment). Failed runs (rc != 0) count
+    in ``failed`` and in no ratio."""
+    ok = [(r, b) for r, b in zip(runs, base) if r.get("rc", 0) == 0]
+    wall = summarise([r["seconds"] for r, _ in ok])
+    cpu = summarise([r["cpu_seconds"] for r, _ in ok])
+    b_wall = summarise([b["seconds"] for b in base]).get("median")
+    b_cpu = summarise([b["cpu_seconds"] for b in base]).get("median")
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "ratio": wall["median"] / b_wall if ok and b_wall else None,
+        "ratio_cpu": cpu["median"] / b_cpu if ok and b_cpu else None,
+        "ratio_per_repetition": [r["seconds"] / b["seconds"] for r, b in ok],
+        "failed": len(runs) - len(ok),
+    }
+
+
 def linear_fit(xs: Sequence[float], ys: Sequence[float]) -> dict[str, float] | None:
     """Least squares ``y = a + b·x`` with R²; None with fewer than two distinct x."""
     if len(xs) < 2 or len(set(xs)) < 2:

@@ -4,7 +4,8 @@
 
 Everything runs in a temporary copy of the project (``ANALYSIS_ROOT``), never in the working
 tree. Results: ``bench/results.json`` (every measurement) and ``bench/results.md`` (tables).
-Parts (``--only``/``--skip``): cold, noop, edit, notebooks, scale, setup. See README
+Parts (``--only``/``--skip``): cold, peers, noop, edit, notebooks, scale, env, setup. See
+docs/performance.md
 "Performance" for what each measures and the knobs.
 """
 
@@ -34,12 +35,12 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the sibling module importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import core
+from bench import core, environment, peers
 
 REPO = Path(__file__).resolve().parents[1]
-PARTS = ("cold", "noop", "edit", "notebooks", "scale", "setup")
-GOAL_RATIO = 0.6
-GOAL_NOOP_S = 1.0
+PARTS = ("cold", "peers", "noop", "edit", "notebooks", "scale", "env", "setup")
+GOAL_RATIO = 0.25
+GOAL_NOOP_S = 0.5
 
 
 # measuring a command ---------------------------------------------------------------------
@@ -177,6 +178,25 @@ def cold_report(root: Path, jobs: int, env: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def ploomber_run(root: Path, peer: dict[str, Any], executor: str) -> dict[str, Any]:
+    """One cold ``ploomber build`` with an executor, then the same build again with nothing
+    changed (ploomber's no-op)."""
+    cmd = peers.build_cmd(peer["python"], peer["specs"][executor])
+    cold = timed(cmd, peer["env"], root / peers.PEER_DIR)
+    out: dict[str, Any] = {
+        "seconds": cold.seconds,
+        "cpu_seconds": cold.cpu_seconds,
+        "rc": cold.rc,
+    }
+    if cold.rc:
+        out["error"] = _last_error(cold.output)
+        say(f"ploomber {executor} failed: {out['error']}")
+        return out
+    noop = timed(cmd, peer["env"], root / peers.PEER_DIR)
+    out.update(noop_s=noop.seconds, noop_cpu_s=noop.cpu_seconds, noop_rc=noop.rc)
+    return out
+
+
 def measure_cold(
     root: Path,
     names: list[str],
@@ -185,15 +205,24 @@ def measure_cold(
     jobs: int,
     cores: int,
     env: dict[str, str],
+    peer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Baseline and report alternate (B R B R …) so drift in the machine's load hits both; the
-    report runs last, leaving its outputs for the later parts."""
+    """Baseline, the peers (ploomber serial and parallel, when installed) and the report
+    alternate (B P P R B P P R …) so drift in the machine's load hits all; the report runs
+    last, leaving its outputs for the later parts."""
     base_runs, report_runs = [], []
+    peer_runs: dict[str, list[dict[str, Any]]] = {ex: [] for ex in peers.EXECUTORS}
     for r in range(reps):
         core.clear_outputs(root)
         say(f"cold {r + 1}/{reps}: baseline (nbconvert, one after another)")
         base_runs.append(baseline(root, names, env))
         say(f"cold {r + 1}/{reps}: baseline {base_runs[-1]['seconds']:.1f} s")
+        for ex in peer_runs if peer and peer.get("ok") else ():
+            core.clear_outputs(root)
+            peers.clear(root, ex)
+            say(f"cold {r + 1}/{reps}: ploomber {ex}")
+            peer_runs[ex].append(ploomber_run(root, peer, ex))
+            say(f"cold {r + 1}/{reps}: ploomber {ex} {peer_runs[ex][-1]['seconds']:.1f} s")
         core.clear_outputs(root)
         say(f"cold {r + 1}/{reps}: report --jobs {jobs}")
         report_runs.append(cold_report(root, jobs, env))
@@ -209,10 +238,17 @@ def measure_cold(
         cost[n] = core.summarise(vals)["median"]
     bound = core.parallel_bound({n: deps.get(n, set()) for n in names}, cost, cores)
     ratio = rep["median"] / b["median"] if b.get("median") else None
+    base_cpu = core.summarise([x["cpu_seconds"] for x in base_runs])
+    contenders = {"report": report_runs} | {f"ploomber {ex}": v for ex, v in peer_runs.items()}
+    table = {
+        label: core.versus_baseline(runs, base_runs) for label, runs in contenders.items() if runs
+    }
     return {
+        "peers": peer_runs if peer and peer.get("ok") else {},
+        "versus_baseline": table,
         "baseline": b,
         "report": rep,
-        "baseline_cpu": core.summarise([x["cpu_seconds"] for x in base_runs]),
+        "baseline_cpu": base_cpu,
         "report_cpu": core.summarise([x["cpu_seconds"] for x in report_runs]),
         "ratio": ratio,
         "ratio_per_repetition": [
@@ -238,13 +274,20 @@ def measure_noop(root: Path, reps: int, jobs: int, env: dict[str, str]) -> dict[
         runs.append(
             {
                 "seconds": t.seconds,
+                "cpu_seconds": t.cpu_seconds,
                 "rc": t.rc,
                 "ran": sorted(n for n, e in log.items() if e["status"] == "ran"),
                 "failed": sorted(n for n, e in log.items() if e["status"] == "failed"),
             }
         )
     s = core.summarise([r["seconds"] for r in runs])
-    return {"wall": s, "goal_s": GOAL_NOOP_S, "goal_met": s["median"] < GOAL_NOOP_S, "runs": runs}
+    return {
+        "wall": s,
+        "cpu": core.summarise([r["cpu_seconds"] for r in runs]),
+        "goal_s": GOAL_NOOP_S,
+        "goal_met": s["median"] <= GOAL_NOOP_S,
+        "runs": runs,
+    }
 
 
 def measure_edit(
@@ -632,6 +675,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="mark the results provisional, with this reason (e.g. a busy machine)",
     )
     p.add_argument("--keep", action="store_true", help="keep the temporary project copy")
+    p.add_argument(
+        "--ploomber-venv",
+        default="",
+        help="a folder for ploomber's venv, reused if it exists (default: a fresh temporary one)",
+    )
     return p.parse_args(argv)
 
 
@@ -690,10 +738,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["meta"]["notebooks"] = names
         cold = None
         need_build = any(p in parts for p in ("noop", "edit", "notebooks", "scale"))
+        peer = None
+        if "cold" in parts and "peers" in parts:
+            say("peers: pip install ploomber into a temporary venv")
+            peer = peers.install(Path(args.ploomber_venv) if args.ploomber_venv else tmp / "pv")
+            if peer["ok"]:
+                peer["specs"] = peers.write_specs(root, names, deps, args.jobs)
+                peer["env"] = peers.peer_env(env, source / ".venv")
+            else:
+                say(f"peers: ploomber not available: {peer['error']}")
         if "cold" in parts:
             cold = results["cold"] = measure_cold(
-                root, names, deps, cold_reps, args.jobs, cores, env
+                root, names, deps, cold_reps, args.jobs, cores, env, peer
             )
+            if peer:  # paths and environment are not results
+                cold["peer_install"] = {
+                    k: v for k, v in peer.items() if k in ("ok", "version", "error")
+                }
             save(results, Path(args.out), started)
         elif need_build:
             say("building once (cold part skipped)")
@@ -724,6 +785,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results["scale"] = measure_scale(
                     root, target, args.scale, max(1, args.scale_repetitions), args.jobs
                 )
+            save(results, Path(args.out), started)
+        if "env" in parts:
+            say("env: python -m venv + pip install -r requirements.lock")
+            results["env"] = environment.measure_environment(source, tmp)
             save(results, Path(args.out), started)
         if "setup" in parts:
             results["setup"] = measure_setup(source, tmp, args.jobs)

@@ -12,10 +12,18 @@ Markers (``make test`` runs everything; ``make test-fast`` leaves out ``notebook
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# One BLAS thread per process, as ``python -m analysis`` sets for ``make test``: a plain
+# ``python -m pytest`` (two xdist workers on 2 cores) would otherwise run each small state-space
+# fit with every core's BLAS threads, and the growth tests took ~20x the CPU (245 s against 13 s).
+# Here, before any test module imports numpy.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -101,7 +109,10 @@ SLOW: dict[str, tuple[str, ...]] = {
         "test_projection_intervals_nest_and_cover_the_truth",
         "test_backtest_rows_and_metrics",
         "test_another_year_or_month_works",
+        "test_backtest_has_no_look_ahead",  # two backtests (~2 s CPU)
     ),
+    # the module's fixture fits the generating and chosen windows and X-13 (~7 s CPU together)
+    "test_growth_oracle.py": ("fixture:stand_in",),
     "test_simulate_evaluation.py": (
         "fixture:tables",
         "test_regeneration_is_deterministic",

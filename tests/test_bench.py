@@ -263,7 +263,92 @@ def test_render_markdown_names_a_missed_goal() -> None:
     assert "goal ≤ 0.6: **missed**" in md
     assert "critical path 11.0 s (01 → 02)" in md
     assert "ratio of **1.00** at best" in md
-    assert "**0.45 s (0.40–0.50, n=3)**; goal < 1 s: **met**" in md
+    assert "**0.45 s (0.40–0.50, n=3)** (CPU – s); goal ≤ 1.0 s: **met**" in md
+
+
+def test_versus_baseline_pairs_repetitions_and_leaves_failures_out() -> None:
+    base = [{"seconds": 100.0, "cpu_seconds": 60.0}, {"seconds": 120.0, "cpu_seconds": 62.0}]
+    runs = [{"seconds": 25.0, "cpu_seconds": 30.0, "rc": 0}, {"seconds": 5.0, "rc": 1}]
+    v = core.versus_baseline(runs, base)
+    assert v["failed"] == 1
+    assert v["wall"]["n"] == 1 and v["wall"]["median"] == 25.0
+    assert v["ratio"] == pytest.approx(25.0 / 110.0)  # against the baseline's median
+    assert v["ratio_cpu"] == pytest.approx(30.0 / 61.0)
+    assert v["ratio_per_repetition"] == [0.25]  # run 1 against baseline 1
+    assert core.versus_baseline([{"seconds": 1.0, "rc": 2}], base)["ratio"] is None
+
+
+def test_ploomber_spec_declares_the_dependencies_and_the_executor() -> None:
+    import yaml
+
+    from bench import peers
+
+    deps = {"01_a": set(), "02_b": {"01_a"}, "03_c": {"01_a", "02_b"}}
+    par = yaml.safe_load(peers.ploomber_spec(["01_a", "02_b", "03_c"], deps, "parallel", 2))
+    assert par["executor"] == {"dotted_path": "ploomber.executors.Parallel", "processes": 2}
+    assert par["meta"] == {"extract_upstream": False, "extract_product": False}
+    tasks = {t["name"]: t for t in par["tasks"]}
+    assert "upstream" not in tasks["01_a"]
+    assert tasks["03_c"]["upstream"] == ["01_a", "02_b"]
+    assert tasks["02_b"]["source"] == "../notebooks/02_b.ipynb"
+    assert tasks["02_b"]["product"] == "parallel/02_b.html"
+    assert tasks["02_b"]["nbconvert_export_kwargs"] == {"exclude_input": True}
+    ser = yaml.safe_load(peers.ploomber_spec(["01_a"], deps, "serial", 2))
+    assert ser["executor"] == "serial"
+    with pytest.raises(ValueError, match="executor"):
+        peers.ploomber_spec(["01_a"], deps, "dask", 2)
+
+
+def test_render_markdown_tables_the_peers_and_the_environment() -> None:
+    s = core.summarise
+    base = [{"seconds": 100.0, "cpu_seconds": 60.0}]
+    cold = {
+        "baseline": s([100.0]),
+        "report": s([20.0]),
+        "baseline_cpu": s([60.0]),
+        "report_cpu": s([40.0]),
+        "ratio": 0.2,
+        "ratio_per_repetition": [0.2],
+        "goal_ratio": 0.25,
+        "goal_met": True,
+        "all_ok": True,
+        "baseline_notebook_cost_s": {"01": 100.0},
+        "bound": core.parallel_bound({"01": set()}, {"01": 100.0}, 2),
+        "dependencies": {"01": []},
+        "baseline_runs": [{"notebooks": {"01": {"execute_s": 90.0, "html_s": 10.0}}}],
+        "peer_install": {"ok": True, "version": "0.23.3"},
+        "peers": {"parallel": [{"seconds": 80.0, "cpu_seconds": 70.0, "rc": 0, "noop_s": 3.5}]},
+        "versus_baseline": {
+            "report": core.versus_baseline([{"seconds": 20.0, "cpu_seconds": 40.0}], base),
+            "ploomber parallel": core.versus_baseline(
+                [{"seconds": 80.0, "cpu_seconds": 70.0, "rc": 0}], base
+            ),
+        },
+    }
+    env = {
+        "steps": {"venv": {"seconds": 3.0, "cpu_seconds": 2.0, "rc": 0}},
+        "total_s": 3.0,
+        "pinned": 136,
+        "size": {"disk_bytes": 900 * 2**20, "apparent_bytes": 800 * 2**20, "files": 10},
+        "largest": [{"name": "playwright", "disk_bytes": 120 * 2**20}],
+    }
+    meta = {
+        "started": "2026-01-01T00:00:00+00:00",
+        "commit": "abc1234",
+        "repetitions": 1,
+        "cold_repetitions": 1,
+        "scale_repetitions": 1,
+        "jobs": 2,
+        "machine": {"cpu_count": 2, "python": "3.11.9", "loadavg": [1.0, 1.0, 1.0]},
+    }
+    md = render_markdown({"meta": meta, "cold": cold, "env": env})
+    assert "version 0.23.3" in md
+    assert (
+        "| `python -m analysis report` (cold) | 20.0 s (n=1) | 40.0 s | **0.20** | 0.67 | – |" in md
+    )
+    assert "| ploomber parallel | 80.0 s (n=1) | 70.0 s | **0.80** | 1.17 | 3.50 s |" in md
+    assert "136 pinned packages" in md
+    assert "900 MB on disk (du), 800 MB apparent, 10 files. Largest: playwright 120 MB." in md
 
 
 # end to end on a tiny project ------------------------------------------------------------------
@@ -278,6 +363,10 @@ def test_bench_runs_on_a_tiny_project(tmp_path: Path) -> None:
     (project / "data" / "raw").mkdir(parents=True)
     for name in ("pyproject.toml", "requirements.lock", "params/default.yaml"):
         shutil.copy2(REPO / name, project / name)
+    # the runner checks the run's parameters against the code table and the internal-data
+    # folder before the first notebook runs
+    shutil.copytree(REPO / "data" / "raw" / "admin", project / "data" / "raw" / "admin")
+    (project / "data" / "internal" / "simulated").mkdir(parents=True)
     write = (
         "from analysis.paths import Paths\np = Paths.for_run(output_dir)\n"
         "p.processed.mkdir(parents=True, exist_ok=True)\n"
@@ -304,7 +393,7 @@ def test_bench_runs_on_a_tiny_project(tmp_path: Path) -> None:
             "--repetitions",
             "1",
             "--skip",
-            "scale,setup",
+            "scale,setup,peers,env",
             "--edit",
             "01",
             "--project",

@@ -15,7 +15,7 @@ def test_there_are_notebooks() -> None:
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_stored_without_outputs(nb: Path) -> None:
-    assert not has_outputs(load_notebook(nb)), f"run `nbstripout {nb}`"
+    assert not has_outputs(load_notebook(nb)), f"run `python -m analysis hygiene strip {nb}`"
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)

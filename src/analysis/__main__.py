@@ -112,7 +112,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
         rc |= subprocess.run(cmd, cwd=root).returncode
     dirty = notebooks_with_outputs(root / "notebooks")
     for nb in dirty:
-        print(f"{nb}: stored with outputs; run `nbstripout {nb}`", file=sys.stderr)
+        print(
+            f"{nb}: stored with outputs; run `python -m analysis hygiene strip {nb}`",
+            file=sys.stderr,
+        )
     if dirty:
         rc |= 1
     print("lint:", "ok" if rc == 0 else "FAILED", flush=True)

@@ -20,6 +20,7 @@ import pandas as pd
 from analysis.errors import DataError
 from analysis.evaluation_rules import CLASSES
 from analysis.ingest.admin.names import name_entries, resolve_name
+from analysis.ingest.memo import content_key, frame_key, memoised
 
 SUMMARY_FILE = Path("published") / "hebei_sti_evaluation_summary.csv"
 CLASSES_FILE = Path("published") / "hebei_sti_evaluation_classes.csv"
@@ -245,7 +246,14 @@ def evaluation_classes(raw: Path, codes: pd.DataFrame) -> pd.DataFrame:
     ``position`` is the place in the score-ordered A list where the notice says the list is in
     score order (2023); listing orders that are not score orders get no position. Rows whose
     note says ``inferred`` come from statements like 由C类晋级B类 about the next round.
+    Built once per process, file content and code table (:mod:`analysis.ingest.memo`).
     """
+    key = content_key(raw / CLASSES_FILE)
+    key = key and ("evaluation_classes", key, frame_key(codes))
+    return memoised(key, lambda: _evaluation_classes(raw, codes))
+
+
+def _evaluation_classes(raw: Path, codes: pd.DataFrame) -> pd.DataFrame:
     path = raw / CLASSES_FILE
     df = pd.read_csv(path, dtype={"order_in_class": "Int64"}, encoding="utf-8-sig")
     entries = name_entries(codes)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import DataError, refuse_repeats
+from analysis.ingest.memo import content_key, memoised
 
 COUNTIES_FILE = Path("admin") / "hebei_counties.csv"
 CITIES_FILE = Path("admin") / "hebei_cities.csv"
@@ -251,6 +252,8 @@ def _check_current(hist: pd.DataFrame, units: pd.DataFrame, path: Path) -> None:
 def code_table(raw: Path, since: int = 2010) -> pd.DataFrame:
     """One row per county-level code that existed at any time from ``since`` on.
 
+    Built once per process and content of the three admin files (:mod:`analysis.ingest.memo`).
+
     Columns: code, name (the code's last name), city_code, city, status (active|abolished|
     renamed), valid_from, valid_to (Int64, NA while active), current_codes (";"-joined),
     relation (current|renamed|merged|split), former_names (";"-joined ``name[from-to]`` of
@@ -261,6 +264,12 @@ def code_table(raw: Path, since: int = 2010) -> pd.DataFrame:
     it); split = several successors. Chains are followed to codes that are current. Partial
     transfers between units that carried on are not relations; see :func:`boundary_changes`.
     """
+    files = (raw / COUNTIES_FILE, raw / CITIES_FILE, raw / HISTORY_FILE)
+    key = content_key(*files)
+    return memoised(key and ("code_table", since, key), lambda: _code_table(raw, since))
+
+
+def _code_table(raw: Path, since: int) -> pd.DataFrame:
     path = raw / HISTORY_FILE
     hist = county_history(raw)
     units = read_counties(raw)
