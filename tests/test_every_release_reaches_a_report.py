@@ -103,7 +103,7 @@ def check_headline_is_the_release_total(out: Path, name: str) -> pd.DataFrame:
     assert list(proj["method"]) == [NO_PROJECTION] and proj["point_wan"].isna().all()
     assert f"{MIN_MODEL_MONTHS} months" in proj["rule"].iloc[0]
     page = (out / "reports" / "html" / "02_output_growth.html").read_text(encoding="utf-8")
-    assert f"at least {MIN_MODEL_MONTHS} months" in page
+    assert f"至少{MIN_MODEL_MONTHS}个月" in page  # the leader reads why, in Chinese
     # no evaluation report in the folder: 03 writes its what-if layer empty, the rest stands
     assert table(out, "ranking_whatif").empty and table(out, "ranking_whatif_robustness").empty
     assert len(table(out, "ranking_published_positions"))

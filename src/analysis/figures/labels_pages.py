@@ -136,6 +136,12 @@ PAGE_LABELS: dict[str, tuple[str, str]] = {
         "(80% interval {interval}); probability of reaching the {target}% target: {p}.",
     ),
     "msg_no_projection": ("全年预测暂无。", "No full-year projection."),
+    "msg_no_projection_history": (
+        "全年预测暂无：测算需要至少{need}个月（三年）的月度数据，现有{have}个月；"
+        "以上为统计局公布的产值和增速。",
+        "No full-year projection: it needs at least {need} months (three years) of monthly "
+        "releases, and there are {have}; the figures above are the bureau's published ones.",
+    ),
     "msg_real": (
         "扣除价格因素，{span}实际增长约{real}%（估算：按{region}工业生产者出厂价格指数折算）。",
         "Net of prices, real growth of {span} is about {real}% (an estimate, deflated by the "

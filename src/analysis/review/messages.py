@@ -196,7 +196,7 @@ def growth_messages(
         lines.append(_marked(text, bool(str(key["simulated"]).lower() == "true"), lang))
     head = _headline_projection(projection)
     if head is None or pd.isna(head["growth_point"]):
-        lines.append(t("msg_no_projection", lang))
+        lines.append(_no_projection_line(industry, county, year, month, lang))
     else:
         p = head["p_reach_target"]
         text = t("msg_projection", lang).format(
@@ -223,6 +223,23 @@ def growth_messages(
         )
         lines.append(_marked(text, str(row["simulated"]).lower() == "true", lang))
     return _messages(lines)
+
+
+def _no_projection_line(
+    industry: pd.DataFrame | None, county: str, year: int, month: int, lang: str
+) -> str:
+    """Why there is no projection, in the reader's language: too short a history is the usual
+    reason (a county's first year of releases), and the leader should know what would fix it."""
+    from analysis.growth.readiness import MIN_MODEL_MONTHS, readiness
+
+    if industry is None or industry.empty:
+        return t("msg_no_projection", lang)
+    ready = readiness(industry, county, year, month)
+    if not ready.release or ready.model:
+        return t("msg_no_projection", lang)
+    cut = pd.Period(f"{year}-{month:02d}", "M")
+    have = int(ready.series.loc[ready.series.index <= cut, "level_wan"].notna().sum())
+    return t("msg_no_projection_history", lang).format(need=MIN_MODEL_MONTHS, have=have)
 
 
 # 03 innovation ranking -------------------------------------------------------------------------
