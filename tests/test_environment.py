@@ -16,8 +16,10 @@ def test_lock_pins_numpy_that_runs_on_python_311(repo: Path) -> None:
     for needed in (
         "pandas",
         "matplotlib",
+        "seaborn",
         "statsmodels",
         "papermill",
+        "nbval",
         "jupyterlab",
         "ipykernel",
         "pandera",

@@ -1,11 +1,14 @@
-"""Figures of 02_output_growth: monthly levels and growth, contributions, projection fan,
-backtest errors. Data in, styled figure out; saving and the 'simulated' stamp are
+"""Figures of 02_output_growth: monthly levels and growth, the seasonal profile, contributions,
+projection fan, backtest errors. Data in, styled figure out; saving and the 'simulated' stamp are
 :func:`analysis.figures.export.save_figure`'s job."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.figure import Figure
 
 from analysis.figures.labels import group_label, t
@@ -160,4 +163,47 @@ def backtest_chart(backtest: pd.DataFrame, lang: str = "zh") -> Figure:
     ax.set_xlabel(t("origin_year", lang))
     ax.set_ylabel(t("growth_error_pp", lang))
     fig.legend(loc="outside lower center", ncols=2)
+    return fig
+
+
+def month_shares(
+    levels: pd.Series, skip_years: set[int] | frozenset[int] = frozenset()
+) -> pd.DataFrame:
+    """Each month's level as a share of its year's mean month, for the complete years (twelve
+    months) not in ``skip_years`` (years published only as 1–2月, whose January and February
+    are halves of one figure, not two observations)."""
+    frame = pd.DataFrame({"level": levels.astype(float)})
+    frame["year"], frame["month"] = levels.index.year, levels.index.month
+    counts = frame.groupby("year")["level"].transform("count")
+    frame = frame[(counts == 12) & ~frame["year"].isin(skip_years)]
+    frame["share"] = frame["level"] / frame.groupby("year")["level"].transform("mean")
+    return frame[["year", "month", "share"]].reset_index(drop=True)
+
+
+def seasonal_profile_chart(shares: pd.DataFrame, lang: str = "zh") -> Figure:
+    """The seasonal pattern the model must capture, before any model: each calendar month's
+    output as a percentage of its year's monthly mean, one box per month over the years (seaborn
+    box and strip plots). The wide January and February boxes are the Spring Festival moving
+    between the two months."""
+    fig, ax = new_figure("screen")
+    data = shares.assign(percent=shares["share"] * 100)
+    with warnings.catch_warnings():  # seaborn 0.13 passes matplotlib's deprecated `vert`
+        warnings.filterwarnings("ignore", message="vert: bool", category=DeprecationWarning)
+        sns.boxplot(
+            data=data, x="month", y="percent", ax=ax, color=PALETTE["neutral"],
+            fliersize=0, linewidth=0.8, width=0.6,
+        )  # fmt: skip
+    sns.stripplot(
+        data=data,
+        x="month",
+        y="percent",
+        ax=ax,
+        color=PALETTE["text"],
+        size=2.5,
+        jitter=False,
+        alpha=0.7,
+    )  # fmt: skip  (no jitter: random offsets would change the figure's bytes run to run)
+    ax.axhline(100, color=PALETTE["text"], linewidth=0.8, linestyle=":")
+    ax.set_xlabel(t("calendar_month", lang))
+    ax.set_ylabel(t("month_share_of_year_mean", lang))
     return fig

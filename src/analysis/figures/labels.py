@@ -51,6 +51,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "cumulative_output": ("累计产值", "Cumulative output"),
     "cumulative_output_yi": ("累计产值（亿元）", "Cumulative output (100 million yuan)"),
     "growth_month_percent": ("当月同比增速（%）", "Growth of the month (%)"),
+    "calendar_month": ("月份", "Month"),
+    "month_share_of_year_mean": (
+        "当月产值相当于当年月均的百分比（%）",
+        "Month's output as % of the year's monthly mean",
+    ),
     "full_year_growth_percent": ("全年增速预测（%）", "Full-year growth, projected (%)"),
     "interval_95": ("95%区间", "95% interval"),
     "target_value": ("目标{pct}%", "target {pct}%"),
