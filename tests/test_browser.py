@@ -137,7 +137,7 @@ def test_the_landing_page_leads_with_the_headline_numbers(
     facts = page.evaluate(INDEX_FACTS)
     context.close()
     assert facts["cards"] == len(headlines)
-    assert "96.49亿元" in facts["text"] and "20.7%" in facts["text"]
+    assert "96.49亿元" in facts["text"] and "20.70%" in facts["text"]  # the published decimals
     # the bundled bureau tables are a stand-in: the notice is shown, whole, inside the screen
     assert facts["notice"] is not None and facts["notice"]["height"] > 0
     assert facts["notice"]["right"] <= facts["innerWidth"]
