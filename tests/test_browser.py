@@ -144,7 +144,7 @@ def test_the_landing_page_leads_with_the_headline_numbers(
     context.close()
     assert facts["cards"] == 3  # output, growth, published position
     assert facts["headlineTop"] is not None and facts["headlineTop"] < facts["innerHeight"] / 2
-    assert "96.49亿元" in facts["text"] and "20.7%" in facts["text"]
+    assert "96.49亿元" in facts["text"] and "20.70%" in facts["text"]  # the published decimals
     assert "全省第13位" in facts["text"] and "截至2022年1-10月" in facts["text"]
     # the bundled bureau tables are a stand-in: one line says so, whole, inside the screen
     assert facts["notice"] is not None and facts["notice"]["height"] > 0
