@@ -174,7 +174,7 @@ def test_charts_draw_in_both_languages(built: indicators.IndicatorSources, lang:
     fig = indicator_charts.indicators_small_multiples(series, lang)
     titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
     assert len(titles) == 7
-    assert ("科技型中小企业 (家)" in titles) == (lang == "zh")
+    assert ("科技型中小企业（家）" in titles) == (lang == "zh")
     pyramid = indicator_charts.platform_pyramid(
         indicators.platforms_by_level(built.platforms), lang
     )

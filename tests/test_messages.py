@@ -139,3 +139,28 @@ def test_growth_keeps_the_published_decimals_and_computed_rates_one() -> None:
     assert review.percent_text(0.207, 2) == "20.70"
     assert review.percent_text(0.207, 1) == "20.7"
     assert review.percent_text(0.12345, None) == "12.3"
+
+
+def test_the_leaders_sentences_leave_the_claim_and_simulated_ranks_to_notes() -> None:
+    from analysis.review import views
+
+    scores = pd.DataFrame(
+        {"round": [2024], "data_year": [2023], "county_code": ["130435"], "county": ["曲周县"],
+         "city": ["邯郸市"], "score": [86.5], "class": ["A"], "position": [34],
+         "quantitative_points": [74.0], "qualitative_points": [12.5], "simulated": [True],
+         "round_published": [True]}
+    )  # fmt: skip
+    inputs = {
+        "industry_monthly": industry_rows(),
+        "ranking_published_positions": positions_rows(),
+        "evaluation_scores": scores,
+    }
+    s = summary(inputs).sentences
+    assert {"evaluation_claim", "evaluation_score", "evaluation_latest"} <= set(s["sentence_id"])
+    shown = views.leader_sentences(s)
+    assert set(shown["sentence_id"]) == set(s["sentence_id"]) - {
+        "evaluation_claim",
+        "evaluation_score",
+    }
+    real = summary({**inputs, "evaluation_scores": scores.assign(simulated=False)}).sentences
+    assert "evaluation_score" in set(views.leader_sentences(real)["sentence_id"])

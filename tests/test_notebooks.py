@@ -95,11 +95,11 @@ def test_the_review_drafts_traceable_sentences(built: Path) -> None:
     processed = built / "data" / "processed"
     s = read_csv(processed / "review_sentences.csv").set_index("sentence_id")
     assert s.at["output", "text"] == (
-        "1-10月，全县规模以上工业总产值完成96.49亿元，同比增长20.7%，"
+        "【模拟数据】1-10月，全县规模以上工业总产值完成96.49亿元，同比增长20.70%，"
         "其中10月份完成产值13.87亿元，同比增长28.96%。"
     )
     assert s.at["key_enterprises", "text"] == (
-        "重点企业累计完成产值23.09亿元，增长16.0%，拉动全县增长4.0个百分点。"
+        "【模拟数据】重点企业累计完成产值23.09亿元，增长16.00%，拉动全县增长4.0个百分点。"
     )
     assert bool(s.at["output", "simulated"])
     # source_row points at the bureau rows the numbers came from (CSV lines, header = 1)
@@ -109,7 +109,7 @@ def test_the_review_drafts_traceable_sentences(built: Path) -> None:
     assert sorted(rows["value_wan"]) == [138700.0, 964900.0]
     assert set(rows["group"]) == {"合计"} and set(rows["year"]) == {2022}
     h = read_csv(processed / "review_headlines.csv").set_index("key")
-    assert h.at["evaluation_latest", "display"] == "2023年度 A类 全省第13位"
+    assert h.at["evaluation_latest", "display"] == "2023年度A类，全省第13位"
     assert "推断" in h.at["evaluation_claim", "note"]
 
 

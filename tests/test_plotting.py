@@ -143,7 +143,7 @@ def test_save_figure_writes_png_svg_and_a_manifest_row(paths: Paths):
             "title_en": "Above-scale industrial growth",
             "caption_zh": "说明",
             "caption_en": "Note",
-            "sources": "县统计局月报; 河北省统计局",
+            "sources": "县统计局月报；河北省统计局",
             "simulated": "False",
             "png": f"{NB}/02-growth.png",
             "svg": f"{NB}/02-growth.svg",

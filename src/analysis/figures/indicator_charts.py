@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.figures.labels import LABELS, t
+from analysis.figures.labels import LABELS, in_parens, t
 from analysis.figures.style import CYCLE, PALETTE, new_figure, wrap_text
 from analysis.indicators import FRACTION, LEVEL_ORDER
 
@@ -68,8 +68,7 @@ def indicators_small_multiples(series: pd.DataFrame, lang: str = "zh") -> Figure
                     edgecolors=color,
                     linewidths=1.2,
                     label=definition_label(definition, lang)
-                    + (f"（{t('derived', lang)}）" if lang == "zh" and kind == "derived" else "")
-                    + (f" ({t('derived', lang)})" if lang == "en" and kind == "derived" else ""),
+                    + (in_parens(t("derived", lang), lang) if kind == "derived" else ""),
                     zorder=3,
                 )
             for row in grp.itertuples():
@@ -79,7 +78,9 @@ def indicators_small_multiples(series: pd.DataFrame, lang: str = "zh") -> Figure
                             va="top" if below else "bottom", fontsize=9)  # fmt: skip
         unit = data["unit"].iloc[0]
         ax.set_title(
-            wrap_text(f"{panel_label(name, data['indicator_en'].iloc[0], lang)} ({unit})", 15),
+            wrap_text(
+                panel_label(name, data["indicator_en"].iloc[0], lang) + in_parens(unit, lang), 15
+            ),
             fontsize=10,
         )
         years = sorted(set(data["year"]))

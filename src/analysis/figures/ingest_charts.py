@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.figures.labels import t
+from analysis.figures.labels import in_parens, t
 from analysis.figures.style import PALETTE, new_figure
 
 
@@ -59,7 +59,7 @@ def evaluation_rounds_chart(rounds: pd.DataFrame, lang: str = "zh") -> Figure:
     ax2.plot(x, mean, color=PALETTE["series"], marker="o", linewidth=1.4)
     for i, (value, status) in enumerate(zip(mean, rounds["mean_score_status"], strict=True)):
         if pd.notna(value):
-            mark = f"\n({t('derived', lang)})" if status == "derived" else ""
+            mark = "\n" + in_parens(t("derived", lang), lang).strip() if status == "derived" else ""
             ax2.annotate(f"{value:.1f}{mark}", (i, value), textcoords="offset points",
                          xytext=(0, 5), ha="center", va="bottom", fontsize=9)  # fmt: skip
     low = float(mean.min()) if mean.notna().any() else 0.0

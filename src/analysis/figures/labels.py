@@ -354,3 +354,9 @@ def t(key: str, lang: str = "zh") -> str:
             "Add it there with its Chinese and English text."
         ) from None
     return zh if lang == "zh" else en
+
+
+def in_parens(text: str, lang: str = "zh") -> str:
+    """``text`` in brackets as each language writes them: full-width （…） after Chinese, with
+    no space; ' (…)' in English."""
+    return f"（{text}）" if check_lang(lang) == "zh" else f" ({text})"

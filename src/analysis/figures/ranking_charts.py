@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from analysis.figures.labels import t
+from analysis.figures.labels import in_parens, t
 from analysis.figures.style import PALETTE, new_figure, wrap_text
 
 CLASS_COLOURS = {
@@ -67,7 +67,7 @@ def pyramid_chart(counts: pd.DataFrame, rounds: pd.DataFrame, lang: str = "zh") 
                     color=PALETTE["neutral"])  # fmt: skip
             continue
         if pd.notna(r.mean_score):
-            mark = f" ({t('derived', lang)})" if r.mean_score_status == "derived" else ""
+            mark = in_parens(t("derived", lang), lang) if r.mean_score_status == "derived" else ""
             ax.text(
                 left[r.round] + 2,
                 y[r.round],
@@ -235,7 +235,9 @@ def fitted_probability_chart(fitted: pd.DataFrame, county_code: str, lang: str =
         )
     row = fitted[is_county].iloc[0]
     ax.scatter([row["p_logit"]], y[is_county], s=40, color=PALETTE["county"], zorder=5)
-    label = row["name"] + (f" ({int(row['position'])})" if pd.notna(row["position"]) else "")
+    label = row["name"] + (
+        in_parens(str(int(row["position"])), lang) if pd.notna(row["position"]) else ""
+    )
     ax.annotate(
         label,
         (row["p_logit"], y[is_county][0]),
@@ -265,6 +267,11 @@ def _component_label(row: pd.Series, lang: str) -> str:
     return str(row["component"])
 
 
+def _signed(points: float) -> str:
+    """'+1.86' / '-0.48', and '0.00' for what rounds to nothing (never '-0.00')."""
+    return "0.00" if abs(points) < 0.005 else f"{points:+.2f}"
+
+
 def gap_waterfall_chart(gap: pd.DataFrame, lang: str = "zh") -> Figure:
     """The county's score, each component of the gap to the target unit, the target's score.
 
@@ -284,7 +291,7 @@ def gap_waterfall_chart(gap: pd.DataFrame, lang: str = "zh") -> Figure:
             colour = PALETTE["behind"] if width >= 0 else PALETTE["ahead"]
             level += width
         ax.barh(y, width, left=left, color=colour, height=0.7)
-        text = f"{row['points']:.2f}" if row["kind"] in ("start", "end") else f"{width:+.2f}"
+        text = f"{row['points']:.2f}" if row["kind"] in ("start", "end") else _signed(width)
         ax.text(max(left, left + width) + 0.1, y, text, va="center", fontsize=9)
     totals = gap.loc[gap["kind"].isin(["start", "end"]), "points"]
     lo = max(0.0, float(totals.min()) - 4)
@@ -339,7 +346,7 @@ def rank_gain_chart(whatif: pd.DataFrame, lang: str = "zh") -> Figure:
     ax.set_xlim(0, max(span, 1) * 1.3 + 0.5)
     ax.set_yticks(range(n), [wrap_text(str(name), 12) for name in order], fontsize=9)
     ax.invert_yaxis()
-    ax.set_xlabel(f"{t('rank_gained', lang)}\n({t('headroom_note', lang)})")
+    ax.set_xlabel(t("rank_gained", lang) + "\n" + in_parens(t("headroom_note", lang), lang).strip())
     ax.grid(axis="y", visible=False)
     if len(modes) > 1:
         fig.legend(loc="outside lower center", ncols=2, fontsize=9)

@@ -185,3 +185,21 @@ def claim_status_table(register: pd.DataFrame | None, lang: str) -> LeaderTable:
         [Column("label", "col_status"), Column("count", "col_count", "int")],
         lang,
     )
+
+
+# drafted sentences a leader does not paste: the work report's own position claim (an
+# inference, shown as a note) and a position or score from a simulated evaluation stand-in,
+# which must never sit beside the published position
+NOTE_SENTENCES = ("evaluation_claim",)
+SIMULATED_RANK_SENTENCES = ("evaluation_score",)
+
+
+def leader_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The drafted sentences for the leaders' list (all of them stay in the CSV)."""
+    if sentences is None or sentences.empty:
+        return sentences
+    sim = sentences["simulated"].astype(str).str.lower().eq("true")
+    drop = sentences["sentence_id"].isin(NOTE_SENTENCES) | (
+        sentences["sentence_id"].isin(SIMULATED_RANK_SENTENCES) & sim
+    )
+    return sentences[~drop]
