@@ -56,6 +56,13 @@ def test_the_brief_has_a_page_per_part_and_charts_two_to_a_page(tmp_path: Path) 
             "simulated": "True",
         },
         {"lang": "en", "text": "[SIMULATED] Output was 9.649 bn yuan.", "simulated": "True"},
+        {"lang": "zh", "sentence_id": "evaluation_claim", "text": "工作汇报称位列全省第8位。"},
+        {
+            "lang": "zh",
+            "sentence_id": "evaluation_score",
+            "text": "【模拟数据】位列全省第34位。",
+            "simulated": "True",
+        },
     ]
     page = brief.brief_html(
         {"county": "曲周县", "year": 2022, "lang": "zh"},
@@ -76,6 +83,7 @@ def test_the_brief_has_a_page_per_part_and_charts_two_to_a_page(tmp_path: Path) 
         and "SIMULATED" not in page
         and "9.649" not in page
     )
+    assert "第8位" not in sheets[3] and "第34位" not in sheets[3]  # notes, not sentences
     assert page.count("data:image/png;base64,") == 4 and "@page { size: A4" in page
 
 
