@@ -56,6 +56,13 @@ def test_the_brief_has_a_page_per_part_and_charts_two_to_a_page(tmp_path: Path) 
             "simulated": "True",
         },
         {"lang": "en", "text": "[SIMULATED] Output was 9.649 bn yuan.", "simulated": "True"},
+        {"lang": "zh", "sentence_id": "evaluation_claim", "text": "工作汇报称位列全省第8位。"},
+        {
+            "lang": "zh",
+            "sentence_id": "evaluation_score",
+            "text": "【模拟数据】位列全省第34位。",
+            "simulated": "True",
+        },
     ]
     page = brief.brief_html(
         {"county": "曲周县", "year": 2022, "lang": "zh"},
@@ -76,6 +83,7 @@ def test_the_brief_has_a_page_per_part_and_charts_two_to_a_page(tmp_path: Path) 
         and "SIMULATED" not in page
         and "9.649" not in page
     )
+    assert "第8位" not in sheets[3] and "第34位" not in sheets[3]  # notes, not sentences
     assert page.count("data:image/png;base64,") == 4 and "@page { size: A4" in page
 
 
@@ -100,7 +108,8 @@ def test_the_built_pdf_is_at_most_four_a4_pages(built: Path) -> None:
     assert 2 <= pdf_pages(pdf) <= 4
     sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", "4", str(pdf)], capture_output=True,
                            text=True, check=True).stdout  # fmt: skip
-    assert all("(A4)" in line for line in sizes.splitlines() if "size:" in line)
+    pages = [line for line in sizes.splitlines() if line.startswith("Page") and "size:" in line]
+    assert pages and all(line.endswith("(A4)") for line in pages), pages
 
 
 @pytest.mark.slow  # two browser starts, ~15 s

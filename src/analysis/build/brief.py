@@ -90,6 +90,22 @@ def _figure(f: dict[str, str], find: Find, lang: str) -> str:
     )
 
 
+def leader_sentences(sentences: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The sentences for leaders: the work report's claim and a simulated rank are in the notes
+    of page 1, never listed beside the published position (the rule of
+    :func:`analysis.review.views.leader_sentences`, on CSV rows)."""
+    from analysis.review.views import NOTE_SENTENCES, SIMULATED_RANK_SENTENCES
+
+    return [
+        s
+        for s in sentences
+        if s.get("sentence_id") not in NOTE_SENTENCES
+        and not (
+            s.get("sentence_id") in SIMULATED_RANK_SENTENCES and run_facts.true(s.get("simulated"))
+        )
+    ]
+
+
 def more_numbers(by_key: dict[str, dict[str, str]], lang: str) -> str:
     """The other headline numbers a leader may quote, as a two-column table."""
     skip = {*run_facts.HEADLINE_KEYS, run_facts.CLAIM_KEY, run_facts.SCORE_KEY,
@@ -133,7 +149,7 @@ def brief_html(
         f"{''.join(charts[i : i + 2])}</section>"
         for i in range(0, len(charts), 2)
     )
-    own = [s for s in sentences if s.get("lang", lang) in (lang, "")]
+    own = [s for s in leader_sentences(sentences) if s.get("lang", lang) in (lang, "")]
     items = "".join(f"<li>{_e(s.get('text', ''))}</li>" for s in own)
     marked = any(run_facts.true(s.get("simulated")) for s in own)
     sentence_page = (
