@@ -17,10 +17,14 @@ import contextlib
 import re
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.build import brief
 from analysis.build.browser import find_browser, how_to_get_one
 from analysis.io import atomic_path
+
+if TYPE_CHECKING:
+    from playwright.sync_api import PdfMargins
 
 SUMMARY_NOTEBOOK = brief.SUMMARY_NOTEBOOK
 BRIEF_PAGE = "brief.html"  # written beside the PDF while it is printed, then removed
@@ -34,7 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-A4_MARGIN = {"top": "14mm", "bottom": "14mm", "left": "14mm", "right": "14mm"}
+A4_MARGIN: PdfMargins = {"top": "14mm", "bottom": "14mm", "left": "14mm", "right": "14mm"}
 
 
 # A4 less the brief's margins (14 mm each side), in CSS pixels (96 per inch): the box each sheet
@@ -62,8 +66,9 @@ def render_pdf(page: Path, target: Path, chromium: Path, fit_sheets: bool = Fals
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
-            viewport = {"width": PRINT_WIDTH_PX, "height": PRINT_HEIGHT_PX}
-            context = browser.new_context(viewport=viewport)
+            context = browser.new_context(
+                viewport={"width": PRINT_WIDTH_PX, "height": PRINT_HEIGHT_PX}
+            )
             tab = context.new_page()
             tab.route(
                 "**/*",

@@ -337,12 +337,12 @@ def rank_gain_chart(whatif: pd.DataFrame, lang: str = "zh") -> Figure:
         ends = np.maximum(ends, gain.to_numpy())
     headroom = gains.groupby("indicator")["headroom_points"].max().reindex(order)
     span = float(ends.max()) if len(ends) else 0.0
-    for y, name in enumerate(order):
+    for row, name in enumerate(order):
         h = headroom[name]
         if pd.isna(h):
             continue
         label = t("headroom_label", lang).format(h) if h >= 0.005 else t("headroom_none", lang)
-        ax.text(float(ends[name]) + 0.02 * max(span, 1), y, label, va="center", fontsize=9)
+        ax.text(float(ends[name]) + 0.02 * max(span, 1), row, label, va="center", fontsize=9)
     ax.set_xlim(0, max(span, 1) * 1.3 + 0.5)
     ax.set_yticks(range(n), [wrap_text(str(name), 12) for name in order], fontsize=9)
     ax.invert_yaxis()

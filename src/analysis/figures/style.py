@@ -12,9 +12,10 @@ from __future__ import annotations
 import importlib.resources
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import matplotlib as mpl
+from cycler import cycler
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
@@ -68,7 +69,7 @@ STYLE: dict[str, Any] = {
     "legend.title_fontsize": 9.5,
     "figure.titlesize": 11,
     "axes.unicode_minus": False,
-    "axes.prop_cycle": mpl.cycler(color=list(CYCLE)),
+    "axes.prop_cycle": cycler(color=list(CYCLE)),
     "axes.edgecolor": PALETTE["text"],
     "axes.labelcolor": PALETTE["text"],
     "axes.spines.top": False,
@@ -131,7 +132,7 @@ def setup_style() -> None:
     """Apply the house style; safe to call any number of times (every helper here calls it)."""
     _use_headless_backend_if_unset()
     register_cjk_font()
-    mpl.rcParams.update(STYLE)
+    mpl.rcParams.update(cast(Any, STYLE))  # the stubs type keys as literals; ours are str
 
 
 def new_figure(kind: str = "print", **kwargs: Any) -> tuple[Figure, Any]:

@@ -16,6 +16,8 @@ over many origins a calibrated forecast gives PITs spread evenly over 0–1).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -129,7 +131,8 @@ def backtest(
             rows.append(_score(year, method, totals, bases, base, actual, scale, choice.best))
     simulated = bool(industry["simulated"].astype(bool).any())
     out = pd.DataFrame([r | {"simulated": simulated} for r in rows], columns=BACKTEST_COLUMNS)
-    types = dict.fromkeys(BACKTEST_COLUMNS, "float64")  # typed even when empty (no origins)
+    # typed even when empty (no origins)
+    types: dict[str, Any] = dict.fromkeys(BACKTEST_COLUMNS, "float64")
     types |= {"method": str, "origin_year": "int64", "window_before": "int64"}
     types |= {"window_after": "int64", "in80": bool, "in95": bool, "simulated": bool}
     return out.astype(types)

@@ -162,7 +162,7 @@ def no_projection(
 ) -> pd.DataFrame:
     """projection.csv when no projection can be made: one headline row with no numbers whose
     ``rule`` says why, so the summary reports the reason instead of a number."""
-    row = {c: np.nan for c in schemas.PROJECTION.columns}
+    row: dict[str, object] = {c: np.nan for c in schemas.PROJECTION.columns}
     row |= {
         "year": year,
         "through_month": month,

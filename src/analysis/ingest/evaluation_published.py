@@ -248,8 +248,8 @@ def evaluation_classes(raw: Path, codes: pd.DataFrame) -> pd.DataFrame:
     note says ``inferred`` come from statements like 由C类晋级B类 about the next round.
     Built once per process, file content and code table (:mod:`analysis.ingest.memo`).
     """
-    key = content_key(raw / CLASSES_FILE)
-    key = key and ("evaluation_classes", key, frame_key(codes))
+    files = content_key(raw / CLASSES_FILE)
+    key = files and ("evaluation_classes", files, frame_key(codes))
     return memoised(key, lambda: _evaluation_classes(raw, codes))
 
 

@@ -22,6 +22,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -82,13 +83,13 @@ def header_text(col: Column, lang: str) -> str:
 
 
 def _decimals(col: Column, row: pd.Series, default: int) -> int:
-    d = col.decimals
+    d: Any = col.decimals
     if isinstance(d, str):
         d = row.get(d)
     return default if is_missing(d) else int(d)
 
 
-def cell_text(value: object, col: Column, row: pd.Series, lang: str) -> str:
+def cell_text(value: Any, col: Column, row: pd.Series, lang: str) -> str:
     """One cell as a leader reads it."""
     if is_missing(value):
         return t("missing_value", lang)
@@ -203,9 +204,12 @@ def inline_png(path: Path, width_px: int = INLINE_WIDTH_PX) -> str:
     page (offline) at a size a phone shows sharply, not at the 300-dpi print resolution."""
     from PIL import Image
 
-    with Image.open(path) as im:
+    with Image.open(path) as opened:
+        im: Image.Image = opened
         if im.width > width_px:
-            im = im.resize((width_px, round(im.height * width_px / im.width)), Image.LANCZOS)
+            im = im.resize(
+                (width_px, round(im.height * width_px / im.width)), Image.Resampling.LANCZOS
+            )
         buf = io.BytesIO()
         im.save(buf, format="PNG", optimize=True)
     return base64.b64encode(buf.getvalue()).decode()

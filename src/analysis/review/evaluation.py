@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -23,7 +24,7 @@ from analysis.review.tables import Headline, Sentence, found, missing
 POSITIONS = "ranking_published_positions"
 
 
-def _num(x: object) -> float | None:
+def _num(x: Any) -> float | None:
     return None if x is None or pd.isna(x) else float(x)
 
 
@@ -157,7 +158,10 @@ def evaluation_score_section(
 ) -> tuple[list[Headline], list[Sentence]]:
     """The county's score in the latest round of ``evaluation_scores`` (when present)."""
     scores = inputs.get("evaluation_scores")
-    absent = [missing("evaluation_score", "headline_eval_score", "evaluation_scores", lang)], []
+    absent: tuple[list[Headline], list[Sentence]] = (
+        [missing("evaluation_score", "headline_eval_score", "evaluation_scores", lang)],
+        [],
+    )
     if scores is None:
         return absent
     mine = scores[scores["county_code"] == county_code].sort_values("round")

@@ -168,6 +168,8 @@ def output_sentence(
 ) -> Sentence:
     """'1-10月，全县规模以上工业总产值完成96.49亿元，同比增长20.7%，其中10月份完成产值…'"""
     c = r.cum
+    if c is None:
+        raise ValueError("output_sentence needs the cumulative row (see no_output_items)")
     idx = [int(c.name)]
     text = t("sentence_output", lang).format(
         span=span_text(month, lang),

@@ -50,7 +50,7 @@ def missing(key: str, label_key: str, table: str, lang: str, note: str = "") -> 
 def found(
     key: str,
     label_key: str,
-    value: float,
+    value: float | None,  # None: published without a number (a class listed without a position)
     unit: str,
     display: str,
     table: str,
