@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 
 from analysis.figures.labels_pages import PAGE_LABELS
+from analysis.figures.labels_site import SITE_LABELS
 
 LANGS: tuple[str, ...] = ("zh", "en")
 
@@ -323,10 +324,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "region_河北省": ("河北省", "Hebei"),
     "region_全国": ("全国", "the country"),
 }
-_CLASH = set(LABELS) & set(PAGE_LABELS)
-if _CLASH:
-    raise ImportError(f"labels declared twice (labels.py and labels_pages.py): {sorted(_CLASH)}")
-LABELS.update(PAGE_LABELS)
+for _part in (PAGE_LABELS, SITE_LABELS):  # one table, written in three files
+    if _clash := set(LABELS) & set(_part):
+        raise ImportError(f"labels declared twice in analysis.figures.labels*: {sorted(_clash)}")
+    LABELS.update(_part)
 
 
 # the bureau's enterprise groups as stored (analysis.vocabulary, analysis.growth) -> label keys
