@@ -46,7 +46,7 @@ test: $(STAMP)  ## ruff, unit tests, and every notebook executed in a temporary 
 test-fast: $(STAMP)  ## ruff and the tests that run no notebook, no build, no slow fit (< 1 min)
 	$(PY) -m analysis test --fast --jobs $(JOBS)
 
-lint: $(STAMP)  ## ruff and notebook hygiene (stored without outputs)
+lint: $(STAMP)  ## ruff (code and notebooks), mypy, notebooks stored clean
 	$(PY) -m analysis lint
 
 hooks: $(STAMP)  ## check each commit (ruff, clean notebooks, no large file): .githooks/pre-commit

@@ -98,25 +98,23 @@ def cmd_shots(args: argparse.Namespace) -> int:
 
 def cmd_lint(args: argparse.Namespace) -> int:
     """ruff, then mypy on the package ([tool.mypy] in pyproject.toml; cache in .cache/mypy),
-    then the notebooks stored without outputs."""
-    from analysis.build.hygiene import notebooks_with_outputs
+    then the notebooks stored clean (the checks of `make hooks`)."""
+    from analysis.build.precommit import notebook_problems
 
     root = _root()
     rc = 0
     for cmd in (
         [sys.executable, "-m", "ruff", "check", "src", "tests", "notebooks", "bench"],
-        [sys.executable, "-m", "ruff", "format", "--check", "src", "tests", "bench"],
+        [sys.executable, "-m", "ruff", "format", "--check", "src", "tests", "notebooks", "bench"],
         [sys.executable, "-m", "mypy"],
     ):
         print("+", " ".join(cmd[2:]), flush=True)
         rc |= subprocess.run(cmd, cwd=root).returncode
-    dirty = notebooks_with_outputs(root / "notebooks")
-    for nb in dirty:
-        print(
-            f"{nb}: stored with outputs; run `python -m analysis hygiene strip {nb}`",
-            file=sys.stderr,
-        )
-    if dirty:
+    problems = [line for nb in sorted((root / "notebooks").glob("*.ipynb"))
+                for line in notebook_problems(nb)]  # fmt: skip
+    for line in problems:
+        print(f"{line}; run `python -m analysis hygiene strip`", file=sys.stderr)
+    if problems:
         rc |= 1
     print("lint:", "ok" if rc == 0 else "FAILED", flush=True)
     return rc
@@ -249,7 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     s.set_defaults(func=cmd_test)
 
-    s = sub.add_parser("lint", help="ruff and notebook hygiene")
+    s = sub.add_parser("lint", help="ruff (code and notebooks), mypy, notebooks stored clean")
     s.set_defaults(func=cmd_lint)
 
     s = sub.add_parser("lab", help="start JupyterLab in the project")
