@@ -258,10 +258,10 @@ def test_a_bad_flag_names_the_file_row_and_column(tmp_path: Path) -> None:
     df["simulated"] = df["simulated"].astype(object)
     df.loc[1, "simulated"] = "maybe"
     write_csv(df, root / "data/processed/review_sentences.csv")
-    with pytest.raises(DataError, match=r"review_sentences.csv, row 3, column 'simulated'"):
+    with pytest.raises(DataError, match=r"review_sentences\.csv, row 3, column 'simulated'"):
         read_inputs(root)
 
 
 def test_missing_review_tables_say_which(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="review_headlines.csv"):
+    with pytest.raises(DataError, match=r"review_headlines\.csv"):
         read_inputs(tmp_path)
