@@ -324,8 +324,9 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "office_subtitle": ("（数据部分）", "(data sections)"),
     "office_table_source": (
-        "资料来源：review_headlines.csv（各行所据数据表：{tables}；见Excel表“主要指标”）",
-        "Source: review_headlines.csv (rows from {tables}; see the Excel sheet Headline numbers)",
+        "资料来源：data/processed/review_headlines.csv（各行所据数据表及行号见Excel表“主要指标”）。",
+        "Source: data/processed/review_headlines.csv (the table and row behind each number: "
+        "Excel sheet Headline numbers).",
     ),
     "office_draft": ("初稿", "Draft"),
     "office_vintage": (

@@ -22,7 +22,7 @@ from pathlib import Path
 import docx
 import pandas as pd
 from docx.document import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -59,6 +59,7 @@ UNIT_LABELS = {
 # unit words a display text may end in (both languages): stripped into the unit column
 UNIT_SUFFIXES = {"亿元", "%", "个百分点", "件", "家", "分", "位", "hundred million yuan", "pp"}
 COLUMN_WIDTHS_CM = (1.4, 5.6, 4.4, 1.8, 2.4)  # sum = the text width, 15.6 cm
+CENTRED_COLUMNS = {0, 3, 4}  # number, unit, simulated flag
 GREY = RGBColor(0x59, 0x59, 0x59)
 
 
@@ -142,8 +143,9 @@ def _front(doc: Document, inp: OfficeInputs, run: Run) -> None:
     _run(p, t("office_draft_note", lang), size=st.SMALL_SIZE, color=GREY)
 
 
-def _cell(cell, text: str, header: bool) -> None:
-    p = _plain(cell.paragraphs[0], center=header)
+def _cell(cell, text: str, header: bool, center: bool = False) -> None:
+    cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+    p = _plain(cell.paragraphs[0], center=header or center)
     _run(p, text, size=st.SMALL_SIZE, font=st.HEADING_FONT if header else st.BODY_FONT)
 
 
@@ -170,15 +172,13 @@ def headline_table(doc: Document, headlines: pd.DataFrame, lang: str, number: in
             unit_text(h["unit"], lang),
             t("office_yes" if h["simulated"] else "office_no", lang),
         )
-        for cell, v in zip(table.add_row().cells, values):
-            _cell(cell, v, header=False)
+        for j, (cell, v) in enumerate(zip(table.add_row().cells, values)):
+            _cell(cell, v, header=False, center=j in CENTRED_COLUMNS)
     _widths(table, COLUMN_WIDTHS_CM)
     _repeat_header(table.rows[0])
     p = _plain(doc.add_paragraph())
     p.paragraph_format.space_after = Pt(8)
-    tables = "、".join(dict.fromkeys(map(str, headlines["source_table"])))
-    note = t("office_table_source", lang).format(tables=tables)
-    _run(p, note, size=Pt(10.5), color=GREY)
+    _run(p, t("office_table_source", lang), size=Pt(10.5), color=GREY)
 
 
 def _widths(table, widths_cm: tuple[float, ...]) -> None:
@@ -214,6 +214,7 @@ def _figure(doc: Document, inp: OfficeInputs, row: pd.Series, n: int, lang: str)
     cap.paragraph_format.keep_with_next = True
     src = _plain(doc.add_paragraph(), center=True)
     src.paragraph_format.space_after = Pt(8)
+    src.paragraph_format.keep_together = True
     text = t("office_figure_source", lang).format(sources=row["sources"])
     _run(src, text, size=Pt(10.5), color=GREY)
 

@@ -38,7 +38,7 @@ SMALL_SIZE = Pt(12)  # 小四: captions, sources, table text
 TITLE_SIZE = Pt(22)  # 二号
 LINE = Pt(28)
 TEXT_WIDTH = Cm(21.0 - 2.8 - 2.6)
-FIGURE_WIDTH = Cm(15.0)
+FIGURE_WIDTH = Cm(14.0)  # two figures with captions fit on a page
 RED = RGBColor(0xC0, 0x00, 0x00)
 
 # name -> (alternative name, family, pitch): written to word/fontTable.xml
