@@ -15,7 +15,6 @@ the data vintage, the revision is fixed at 1, and the zip entries are re-dated
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -30,11 +29,10 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from analysis.figures.labels import t
-from analysis.io import atomic_path
 from analysis.office import docx_style as st
 from analysis.office.numbering import marked, section_number, subsection_number
 from analysis.office.sources import OfficeInputs, Run
-from analysis.office.zipfix import fixed_zip
+from analysis.office.zipfix import save_fixed
 from analysis.review.numbers import month_en, span_text
 
 # sentence topic -> (heading label, notebooks whose figures belong to it), in report order
@@ -288,8 +286,4 @@ def _core_properties(doc: Document, run: Run) -> None:
 
 def write_docx(inp: OfficeInputs, run: Run, target: Path) -> Path:
     """Build the draft and write it to ``target`` atomically, byte-stable (see the module)."""
-    raw = io.BytesIO()
-    build_document(inp, run).save(raw)
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(fixed_zip(raw.getvalue(), run.vintage_date))
-    return target
+    return save_fixed(build_document(inp, run).save, target, run.vintage_date)

@@ -18,7 +18,6 @@ file is made byte-stable the same way (:mod:`analysis.office.zipfix`, times from
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,9 +30,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.figures.labels import t
-from analysis.io import atomic_path
 from analysis.office.sources import OfficeInputs, Run
-from analysis.office.zipfix import fixed_zip
+from analysis.office.zipfix import save_fixed
 
 YI = 1e4  # 万元 per 亿元
 FORMATS = {"yi": "0.00", "pct": "0.0%", "pp": "0.0", "pp2": "0.00", "int": "0", "num": "General"}
@@ -286,8 +284,4 @@ def build_workbook(inp: OfficeInputs, run: Run) -> Workbook:
 
 def write_xlsx_tables(inp: OfficeInputs, run: Run, target: Path) -> Path:
     """Write the workbook to ``target`` atomically, byte-stable."""
-    raw = io.BytesIO()
-    build_workbook(inp, run).save(raw)
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(fixed_zip(raw.getvalue(), run.vintage_date))
-    return target
+    return save_fixed(build_workbook(inp, run).save, target, run.vintage_date)

@@ -13,6 +13,11 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from analysis.io import atomic_path
 
 CORE = "docProps/core.xml"
 
@@ -43,3 +48,13 @@ def fixed_zip(data: bytes, when: dt.datetime) -> bytes:
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, body)
     return out.getvalue()
+
+
+def save_fixed(save: Callable[[IO[bytes]], None], target: Path, when: dt.datetime) -> Path:
+    """Let ``save`` write an Office file to memory (``Document.save``, ``Workbook.save``), then
+    write it to ``target`` atomically, re-packed by :func:`fixed_zip`."""
+    raw = io.BytesIO()
+    save(raw)
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(fixed_zip(raw.getvalue(), when))
+    return target
