@@ -18,8 +18,7 @@ from analysis.errors import DataError
 from analysis.figures.pack import CAPTION_COLUMNS
 from analysis.io import write_csv
 from analysis.office import DOCX, XLSX, write_office_files
-from analysis.office.docx_draft import value_text
-from analysis.office.numbering import chinese_number, marked
+from analysis.office.numbering import chinese_number, display_decimals, marked, value_text
 from analysis.office.sources import read_inputs
 from analysis.office.zipfix import fixed_zip
 
@@ -123,6 +122,10 @@ def test_value_text_strips_only_a_plain_unit() -> None:
     assert value_text("20.7%") == "20.7"
     assert value_text("99%以上") == "99%以上"
     assert value_text("6.02件 (2022)") == "6.02件 (2022)"
+    assert display_decimals("28.96%") == 2
+    assert display_decimals("33家") == 0
+    assert display_decimals("0.949") == 3
+    assert display_decimals("2024: 86.72分") is None
 
 
 def test_the_draft_has_numbered_headings_sentences_figures_and_marks(tmp_path: Path) -> None:
@@ -244,7 +247,8 @@ def test_workbook_numbers_equal_the_tables_with_formats(tmp_path: Path) -> None:
     assert ws["D3"].number_format == "0.00"
     assert ws["F3"].number_format == "0.0%"
     assert "模拟数据" in ws["A1"].value  # the visible note
-    assert wb["主要指标"]["B4"].number_format == "0.0%"
+    assert wb["主要指标"]["B4"].number_format == "0.0%"  # 8.3%: the published decimals
+    assert wb["主要指标"]["B5"].number_format == "0.00"  # 3.50件 (2021): the unit's own
     # the tables this run lacks have no sheet, and the sources sheet says so
     assert "全年预测" not in wb.sheetnames
     sources = [c.value for row in wb["来源"].iter_rows() for c in row]

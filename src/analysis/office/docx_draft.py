@@ -15,7 +15,6 @@ the data vintage, the revision is fixed at 1, and the zip entries are re-dated
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import docx
@@ -30,7 +29,7 @@ from docx.text.paragraph import Paragraph
 
 from analysis.figures.labels import t
 from analysis.office import docx_style as st
-from analysis.office.numbering import marked, section_number, subsection_number
+from analysis.office.numbering import marked, section_number, subsection_number, value_text
 from analysis.office.sources import OfficeInputs, Run
 from analysis.office.zipfix import save_fixed
 from analysis.review.numbers import month_en, span_text
@@ -54,8 +53,6 @@ UNIT_LABELS = {
     "家": "unit_enterprises",
     "ratio": "office_unit_ratio",
 }
-# unit words a display text may end in (both languages): stripped into the unit column
-UNIT_SUFFIXES = {"亿元", "%", "个百分点", "件", "家", "分", "位", "hundred million yuan", "pp"}
 COLUMN_WIDTHS_CM = (1.4, 5.6, 4.4, 1.8, 2.4)  # sum = the text width, 15.6 cm
 CENTRED_COLUMNS = {0, 3, 4}  # number, unit, simulated flag
 GREY = RGBColor(0x59, 0x59, 0x59)
@@ -64,13 +61,6 @@ GREY = RGBColor(0x59, 0x59, 0x59)
 def unit_text(unit: str, lang: str) -> str:
     key = UNIT_LABELS.get(str(unit))
     return t(key, lang) if key else str(unit)
-
-
-def value_text(display: str) -> str:
-    """The number of a display text such as ``96.49亿元`` without its unit word (the table has a
-    unit column); a text that is more than number and unit is kept whole."""
-    m = re.fullmatch(r"\s*([-+]?\d[\d,]*(?:\.\d+)?)\s*(.*?)\s*", str(display))
-    return m.group(1) if m and m.group(2) in UNIT_SUFFIXES else str(display)
 
 
 def _run(p: Paragraph, text: str, *, size: Pt | None = None, bold: bool = False,

@@ -10,7 +10,8 @@ Numbers are numbers, with display formats, and are the processed tables' values,
 amounts in 万元 are stored in 亿元 (value ÷ 10 000, format ``0.00``); growth rates, shares and
 probabilities are stored as fractions with the percent format ``0.0%`` (Excel shows 20.7%, the
 cell holds 0.207, as in the CSV, so a formula on it needs no ÷100); percentage points ``0.0``.
-The headline sheet mixes units, so it has a unit column and a format per row.
+The headline sheet mixes units, so it has a unit column and a format per row, with the
+decimals of the display text where that is a plain number (28.96% → ``0.00%``).
 
 openpyxl is used directly (the project's :func:`analysis.io.write_xlsx` writes one sheet); the
 file is made byte-stable the same way (:mod:`analysis.office.zipfix`, times from the vintage).
@@ -30,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.figures.labels import t
+from analysis.office.numbering import display_decimals
 from analysis.office.sources import OfficeInputs, Run
 from analysis.office.zipfix import save_fixed
 
@@ -186,19 +188,45 @@ def _note(ws: Worksheet, simulated: bool, ncols: int, lang: str) -> None:
 
 
 def _header(ws: Worksheet, headers: list[str], wide: list[bool]) -> None:
-    for j, (text, is_wide) in enumerate(zip(headers, wide), start=1):
+    for j, text in enumerate(headers, start=1):
         c = ws.cell(row=2, column=j, value=text)
         c.font = Font(bold=True)
         c.fill = HEADER_FILL
         c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[get_column_letter(j)].width = 40 if is_wide else max(10, 2 * len(text))
     ws.freeze_panes = "A3"
 
 
-def _put(ws: Worksheet, r: int, c: int, value: object, kind: str) -> None:
+def _text_width(value: object) -> int:
+    """Columns a text needs: a CJK character takes two, other characters one."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value))
+
+
+def _fit(ws: Worksheet, wide: list[bool]) -> None:
+    """Column widths from the header and the cells (long texts are cut at 40 and not wrapped:
+    neither Excel nor LibreOffice grows a row for wrapped text it did not write), and a print
+    set-up that puts every column on one landscape page width."""
+    for j, is_wide in enumerate(wide, start=1):
+        cells = next(ws.iter_cols(min_col=j, max_col=j, min_row=2, values_only=True))
+        need = max((_text_width(f"{v:.2f}%" if isinstance(v, float) else v)
+                    for v in cells if v is not None), default=8)  # fmt: skip
+        ws.column_dimensions[get_column_letter(j)].width = min(
+            max(need, 8) + 3, 40 if is_wide else 30
+        )
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
+def _put(ws: Worksheet, r: int, c: int, value: object, kind: str, decimals: int | None = None):
+    """A cell with the format of its kind; ``decimals`` (the published ones) override it."""
     cell = ws.cell(row=r, column=c, value=value)
     if kind in FORMATS and value is not None:
         cell.number_format = FORMATS[kind]
+        if decimals is not None and kind in {"yi", "pct", "pp", "pp2", "num"}:
+            fmt = "0" + ("." + "0" * decimals if decimals else "")
+            cell.number_format = fmt + ("%" if kind == "pct" else "")
 
 
 def table_sheet(wb: Workbook, df: pd.DataFrame, title: str, cols: list[Col], lang: str) -> None:
@@ -212,6 +240,7 @@ def table_sheet(wb: Workbook, df: pd.DataFrame, title: str, cols: list[Col], lan
         for j, c in enumerate(cols, start=1):
             _put(ws, i, j, cell_value(row[c.source], c.kind, lang, c.translate), c.kind)
         ws.cell(row=i, column=len(cols) + 1, value=cell_value(sim[idx], "bool", lang))
+    _fit(ws, [c.source in WIDE for c in cols] + [False])
 
 
 def headline_sheet(wb: Workbook, df: pd.DataFrame, lang: str) -> None:
@@ -222,17 +251,19 @@ def headline_sheet(wb: Workbook, df: pd.DataFrame, lang: str) -> None:
             "office_col_source", "office_col_source_row", "office_col_simulated",
             "office_col_note"]  # fmt: skip
     _note(ws, bool(df["simulated"].any()), len(keys), lang)
-    _header(ws, [t(k, lang) for k in keys], [k in {"office_col_item", "office_col_display",
-                                                   "office_col_note"} for k in keys])  # fmt: skip
+    wide = [k in {"office_col_display", "office_col_note"} for k in keys]
+    _header(ws, [t(k, lang) for k in keys], wide)
     for i, (_, h) in enumerate(df.iterrows(), start=3):
         kind, unit_key = HEADLINE_UNITS.get(str(h["unit"]), ("num", ""))
         unit = t(unit_key, lang) if unit_key else str(h["unit"])
         ws.cell(row=i, column=1, value=str(h["label"]))
-        _put(ws, i, 2, cell_value(h["value"], kind, lang), kind)
+        decimals = display_decimals(h["display"])  # as published: 28.96% → 0.00%
+        _put(ws, i, 2, cell_value(h["value"], kind, lang), kind, decimals)
         for j, v in enumerate((unit, h["display"], h["source_table"], h["source_row"]), start=3):
             ws.cell(row=i, column=j, value=None if _missing(v) else str(v))
         ws.cell(row=i, column=7, value=cell_value(h["simulated"], "bool", lang))
         ws.cell(row=i, column=8, value=None if _missing(h["note"]) else str(h["note"]))
+    _fit(ws, wide)
 
 
 def sources_sheet(wb: Workbook, inp: OfficeInputs, sheets: dict[str, str], lang: str) -> None:
