@@ -183,8 +183,9 @@ def test_english_draft_uses_the_translation_table(tmp_path: Path) -> None:
     assert h1[0] == "1. Headline numbers"
     assert h1[1].startswith("2. ")
     captions = [p.text for p in d.paragraphs if p.style.name == "Caption"]
-    assert "Figure 1. Title 1[SIMULATED]" in captions
+    assert "Figure 1. Title 1 [SIMULATED]" in captions
     assert [c.text for c in d.tables[0].rows[0].cells][:3] == ["No.", "Item", "Value"]
+    assert d.styles["Heading 1"].font.bold and not d.styles["Normal"].font.bold
 
 
 def test_fonts_and_their_fallback_are_declared(tmp_path: Path) -> None:

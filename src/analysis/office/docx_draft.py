@@ -53,7 +53,8 @@ UNIT_LABELS = {
     "家": "unit_enterprises",
     "ratio": "office_unit_ratio",
 }
-COLUMN_WIDTHS_CM = (1.4, 5.6, 4.4, 1.8, 2.4)  # sum = the text width, 15.6 cm
+# 表1's columns (sum = the text width, 15.6 cm); English units ("100 million yuan") are longer
+COLUMN_WIDTHS_CM = {"zh": (1.4, 5.6, 4.4, 1.8, 2.4), "en": (1.2, 5.4, 4.0, 2.6, 2.4)}
 CENTRED_COLUMNS = {0, 3, 4}  # number, unit, simulated flag
 GREY = RGBColor(0x59, 0x59, 0x59)
 
@@ -162,8 +163,8 @@ def headline_table(doc: Document, headlines: pd.DataFrame, lang: str, number: in
         )
         for j, (cell, v) in enumerate(zip(table.add_row().cells, values)):
             _cell(cell, v, header=False, center=j in CENTRED_COLUMNS)
-    _widths(table, COLUMN_WIDTHS_CM)
-    _repeat_header(table.rows[0])
+    _widths(table, COLUMN_WIDTHS_CM[lang])
+    _row_flags(table)
     p = _plain(doc.add_paragraph())
     p.paragraph_format.space_after = Pt(8)
     _run(p, t("office_table_source", lang), size=Pt(10.5), color=GREY)
@@ -179,17 +180,22 @@ def _widths(table, widths_cm: tuple[float, ...]) -> None:
             cell.width = Cm(width)
 
 
-def _repeat_header(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
+def _row_flags(table) -> None:
+    """No row split across pages; the header row repeated on each page the table spans."""
+    for i, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        for tag in ("w:cantSplit", "w:tblHeader")[: 2 if i == 0 else 1]:
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), "true")
+            trpr.append(el)
 
 
 def _suffix(caption: str, simulated: bool, lang: str) -> str:
     """Captions carry the mark at their end (图1 标题【模拟数据】)."""
     mark = t("simulated_sentence_mark", lang).strip()
-    return f"{caption}{mark}" if simulated and mark not in caption else caption
+    if not simulated or mark in caption:
+        return caption
+    return f"{caption}{mark}" if lang == "zh" else f"{caption} {mark}"
 
 
 def _figure(doc: Document, inp: OfficeInputs, row: pd.Series, n: int, lang: str) -> None:
@@ -224,7 +230,7 @@ def build_document(inp: OfficeInputs, run: Run) -> Document:
     """The draft as a python-docx document (not yet saved)."""
     lang = run.lang
     doc = docx.Document()
-    st.apply_page_and_styles(doc)
+    st.apply_page_and_styles(doc, lang)
     _page_numbers(doc)
     _front(doc, inp, run)
     section = 1

@@ -97,8 +97,9 @@ def _style(doc: Document, name: str, font: str, size: Pt, bold: bool = False) ->
     return style
 
 
-def apply_page_and_styles(doc: Document) -> None:
-    """A4, document margins, and the body/heading/caption styles of a work report."""
+def apply_page_and_styles(doc: Document, lang: str = "zh") -> None:
+    """A4, document margins, and the body/heading/caption styles of a work report (黑体 headings
+    are not bold in Chinese; the English draft's Times New Roman headings are)."""
     chinese_defaults(doc)
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -118,7 +119,7 @@ def apply_page_and_styles(doc: Document) -> None:
     title.paragraph_format.line_spacing = Pt(36)
     _no_border(title)
     for name in ("Heading 1", "Heading 2"):
-        h = _style(doc, name, HEADING_FONT, BODY_SIZE)
+        h = _style(doc, name, HEADING_FONT, BODY_SIZE, bold=lang == "en")
         h.paragraph_format.space_before = Pt(6)
         h.paragraph_format.space_after = Pt(0)
         h.paragraph_format.first_line_indent = Pt(32)
