@@ -12,10 +12,14 @@ Markers (``make test`` runs everything; ``make test-fast`` leaves out ``notebook
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# before any test module imports openpyxl: write xlsx without lxml (see analysis/__init__.py)
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 REPO = Path(__file__).resolve().parents[1]
 
