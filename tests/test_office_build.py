@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis.build.shared import make_shared
+from analysis.figures.labels import t
 from analysis.io import read_csv
 from analysis.office import DOCX, XLSX
 from analysis.params import load_params
@@ -98,7 +99,7 @@ def test_the_workbook_numbers_equal_the_processed_tables(built: Path) -> None:
     sheet = _sheet(built, "增长拉动")
     assert sheet["产值(亿元)"].tolist() == pytest.approx((contrib["level_wan"] / 1e4).tolist())
     assert sheet["同比增速"].tolist() == pytest.approx(contrib["growth"].tolist())
-    assert sheet["拉动(百分点)"].tolist() == pytest.approx(contrib["pull_pp"].tolist())
+    assert sheet[t("pull_pp", "zh")].tolist() == pytest.approx(contrib["pull_pp"].tolist())
     proj = read_csv(proc / "projection.csv")
     sheet = _sheet(built, "全年预测")
     assert sheet["全年产值预测(亿元)"].tolist() == pytest.approx((proj["point_wan"] / 1e4).tolist())
