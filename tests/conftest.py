@@ -24,6 +24,8 @@ import pytest
 # Here, before any test module imports numpy.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+# before any test module imports openpyxl: write xlsx without lxml (see analysis/__init__.py)
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 REPO = Path(__file__).resolve().parents[1]
 

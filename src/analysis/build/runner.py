@@ -330,7 +330,8 @@ class Build:
         """Commit everything, or report the failure and replace nothing."""
         failed = sorted(n for n, s in self.status.items() if s in {"failed", "blocked"})
         if not failed:
-            shared = make_shared(self.paths, self.pending.files, bool(self.pending.steps), _log)
+            shared = make_shared(self.paths, self.pending.files, bool(self.pending.steps), _log,
+                                 self.params)  # fmt: skip
             if shared.ok:
                 self._commit(shared.moves, shared.removed)
                 return self._report_ok()
