@@ -24,11 +24,13 @@ The fallback is declared in the file, in two places:
 
 from __future__ import annotations
 
+from typing import cast
+
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import ParagraphStyle
 
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
@@ -87,8 +89,8 @@ def chinese_defaults(doc: Document) -> None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _style(doc: Document, name: str, font: str, size: Pt, bold: bool = False) -> BaseStyle:
-    style = doc.styles[name]
+def _style(doc: Document, name: str, font: str, size: Pt, bold: bool = False) -> ParagraphStyle:
+    style = cast(ParagraphStyle, doc.styles[name])  # the draft styles only paragraph styles
     style.font.size = size
     style.font.bold = bold
     style.font.italic = False
@@ -134,7 +136,7 @@ def apply_page_and_styles(doc: Document, lang: str = "zh") -> None:
     declare_fallback_fonts(doc)
 
 
-def _no_border(style: BaseStyle) -> None:
+def _no_border(style: ParagraphStyle) -> None:
     """The default template's Title has a blue rule under it; a work report has none."""
     ppr = style.element.find(qn("w:pPr"))
     if ppr is not None:

@@ -23,6 +23,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -68,7 +69,7 @@ def _missing(v: object) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
 
 
-def cell_value(v: object, kind: str, lang: str, translate=None) -> object:
+def cell_value(v: Any, kind: str, lang: str, translate=None) -> object:
     """The value a cell holds for ``kind`` (None for a missing value)."""
     if kind == "bool":
         return t("office_yes" if bool(v) else "office_no", lang)
