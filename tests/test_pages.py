@@ -215,3 +215,27 @@ def test_the_english_narrative_has_no_chinese_prose(built: Path, tmp_path: Path)
         if found:
             problems[executed.stem] = found[:8]
     assert problems == {}
+
+
+def test_printed_text_gives_the_same_page_however_the_kernel_flushed_it(tmp_path: Path) -> None:
+    """A loaded machine splits one print into several stream outputs; the page is the same."""
+
+    def executed(name: str, chunks: list[str]) -> Path:
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [
+            nbformat.v4.new_markdown_cell("# 标题", id="title", metadata={"tags": ["leadership"]}),
+            nbformat.v4.new_code_cell(
+                "print(table)",
+                id="printed",
+                outputs=[nbformat.v4.new_output("stream", name="stdout", text=c) for c in chunks],
+            ),
+        ]
+        path = tmp_path / f"{name}.ipynb"
+        nbformat.write(nb, path)
+        return path
+
+    one = executed("one", ["第一行\n第二行\n"])
+    two = executed("two", ["第一行\n", "第二行\n"])
+    pages.render_notebook(one, tmp_path / "one.html", code=True)
+    pages.render_notebook(two, tmp_path / "two.html", code=True)
+    assert (tmp_path / "one.html").read_bytes() == (tmp_path / "two.html").read_bytes()

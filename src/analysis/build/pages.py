@@ -139,12 +139,16 @@ def render_notebook(
     """
     import nbformat
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
     from traitlets.config import Config
 
     lang = "en" if lang == "en" else "zh"
     nb = nbformat.read(executed, as_version=4)
     title = notebook_title(nb, executed.stem, lang)  # the leaders' page may have no heading
     nb = select_cells(drop_repeated_images(stable_cell_ids(nb)), lang, leadership=not code)
+    # printed text arrives in as many stream outputs as the kernel happened to flush (timing,
+    # load): one output per stream and cell, so the same run gives the same page bytes
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     nb.metadata["title"] = title
     config = Config()
     config.HTMLExporter.exclude_input = not code
