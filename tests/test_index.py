@@ -212,3 +212,16 @@ def test_a_leader_reads_no_raw_name_in_either_language() -> None:
         vintage={"bureau_period": "Jan–Oct 2022", "bureau_simulated": "True"},
     )
     assert leader_problems(page, "en", {"曲周县"}) == []
+
+
+def test_a_missing_headline_says_why_in_the_summarys_words() -> None:
+    rows = {
+        "output_cumulative_wan": {
+            "label": "规上工业总产值（累计）",
+            "available": "False",
+            "display": "暂无肥乡区的统计局月报数据",
+        }
+    }
+    block = index.headline_block(rows, {}, [], "zh")
+    assert "暂无肥乡区的统计局月报数据" in block
+    assert "尚未生成" in block  # the other two headlines were never written

@@ -88,9 +88,12 @@ def headline_block(
         h = headlines.get(key)
         if not h or not run_facts.true(h.get("available")):
             label = h.get("label", "") if h else ""
+            # the summary's own words for a missing number (暂无<县>的统计局月报数据); a
+            # headline the summary never wrote is not built yet
+            value = (h.get("display") if h else "") or w("not_built", lang)
             cards.append(
                 f'<div class="hl na"><div class="label">{_e(label)}</div>'
-                f'<div class="value">{_e(w("not_built", lang))}</div></div>'
+                f'<div class="value">{_e(value)}</div></div>'
             )
             continue
         badge = (
