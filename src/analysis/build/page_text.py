@@ -9,9 +9,9 @@ the key.
 
 from __future__ import annotations
 
-from analysis.figures.labels import LABELS
+from analysis.figures.labels import LABELS, table_words
 
-OTHER_NUMBERS = ("其他相关数字", "other numbers")
+__all__ = ["table_words", "w"]
 
 
 def w(key: str, lang: str, **fields: object) -> str:
@@ -22,10 +22,3 @@ def w(key: str, lang: str, **fields: object) -> str:
         raise KeyError(f"no page word 'site_{key}' in analysis.figures.labels_site") from None
     text = en if lang == "en" else zh
     return text.format(**fields) if fields else text
-
-
-def table_words(table: str, lang: str) -> str:
-    """What a processed table holds, in words (never its file name: a table without words here
-    reads "other numbers")."""
-    zh, en = LABELS.get(f"table_{table}", OTHER_NUMBERS)
-    return en if lang == "en" else zh

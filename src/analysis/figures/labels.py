@@ -339,6 +339,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "数据截至{year}年{month}月（{year}年{span}）",
         "Data to {month_en} {year} ({span} {year})",
     ),
+    "office_figures": ("图表", "figures"),
     "office_draft_note": (
         "本稿由分析流程根据处理后的数据表自动生成，供办公室修改；数字按统计局公布的位数表述，"
         "每段、每图、每表标注来源。",
@@ -481,3 +482,13 @@ def in_parens(text: str, lang: str = "zh") -> str:
     """``text`` in brackets as each language writes them: full-width （…） after Chinese, with
     no space; ' (…)' in English."""
     return f"（{text}）" if check_lang(lang) == "zh" else f" ({text})"
+
+
+OTHER_NUMBERS = ("其他相关数字", "other numbers")
+
+
+def table_words(table: str, lang: str) -> str:
+    """What a processed table holds, in words (never its file name: a reader of the pages or the
+    Word draft does not know ``industry_monthly``); a table without words reads "other numbers"."""
+    zh, en = LABELS.get(f"table_{table}", OTHER_NUMBERS)
+    return en if lang == "en" else zh

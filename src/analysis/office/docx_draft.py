@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from analysis.figures.labels import t
+from analysis.figures.labels import t, table_words
 from analysis.office import docx_style as st
 from analysis.office.numbering import marked, section_number, subsection_number, value_text
 from analysis.office.sources import OfficeInputs, Run
@@ -125,7 +125,8 @@ def _front(doc: Document, inp: OfficeInputs, run: Run) -> None:
         p = _plain(doc.add_paragraph())
         p.paragraph_format.space_before = Pt(6)
         p.paragraph_format.space_after = Pt(6)
-        text = t("simulated_banner", lang).format(tables=", ".join(tables or ["figures"]))
+        words = [table_words(name, lang) for name in tables] or [t("office_figures", lang)]
+        text = t("simulated_banner", lang).format(tables=t("site_list_sep", lang).join(words))
         _run(p, text, size=st.SMALL_SIZE, bold=True, color=st.RED)
     p = _plain(doc.add_paragraph())
     p.paragraph_format.space_after = Pt(6)
