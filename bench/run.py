@@ -12,23 +12,16 @@ docs/performance.md
 from __future__ import annotations
 
 import argparse
-import concurrent.futures as cf
-import dataclasses
 import datetime as dt
 import json
-import multiprocessing
 import os
 import platform
-import re
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,49 +29,14 @@ if __package__ in (None, ""):  # run as a script: make the sibling module import
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import core, environment, peers
+from bench.measure import last_error, project_env, report_cmd, say, timed
+from bench.notebooks import measure_notebooks
+from bench.scale import measure_scale
 
 REPO = Path(__file__).resolve().parents[1]
 PARTS = ("cold", "peers", "noop", "edit", "notebooks", "scale", "env", "setup")
 GOAL_RATIO = 0.25
 GOAL_NOOP_S = 0.5
-
-
-# measuring a command ---------------------------------------------------------------------
-@dataclasses.dataclass
-class Timed:
-    seconds: float
-    cpu_seconds: float
-    rc: int
-    output: str
-
-
-def _children_cpu() -> float:
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
-
-
-def timed(cmd: Sequence[str], env: dict[str, str], cwd: Path) -> Timed:
-    """Wall and CPU seconds (user+sys of the whole process tree, kernels included: they are
-    waited for by their parents) of one command."""
-    cpu0, t0 = _children_cpu(), time.perf_counter()
-    proc = subprocess.run(list(cmd), env=env, cwd=cwd, capture_output=True, text=True)
-    seconds = time.perf_counter() - t0
-    return Timed(seconds, _children_cpu() - cpu0, proc.returncode, proc.stdout + proc.stderr)
-
-
-def project_env(root: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["ANALYSIS_ROOT"] = str(root)
-    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet debugger warning in kernels
-    return env
-
-
-def report_cmd(jobs: int) -> list[str]:
-    return [sys.executable, "-m", "analysis", "report", "--jobs", str(jobs)]
-
-
-def say(msg: str) -> None:
-    print(f"[bench {dt.datetime.now():%H:%M:%S}] {msg}", flush=True)
 
 
 # the project's notebooks and dependencies -------------------------------------------------
@@ -148,19 +106,10 @@ def baseline(root: Path, names: Sequence[str], env: dict[str, str]) -> dict[str,
             entry["ok"] = ht.rc == 0
         if not entry["ok"]:
             ok = False
-            entry["error"] = _last_error(ex.output)
+            entry["error"] = last_error(ex.output)
             say(f"baseline: {name} failed: {entry['error']}")
         per[name] = entry
     return {"seconds": total, "cpu_seconds": cpu, "ok": ok, "notebooks": per}
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def _last_error(text: str) -> str:
-    lines = [ln for ln in _ANSI.sub("", text).strip().splitlines() if ln.strip()]
-    hits = [ln for ln in lines if "Error" in ln or "error" in ln]
-    return (hits[-1] if hits else lines[-1] if lines else "")[:300]
 
 
 def cold_report(root: Path, jobs: int, env: dict[str, str]) -> dict[str, Any]:
@@ -189,7 +138,7 @@ def ploomber_run(root: Path, peer: dict[str, Any], executor: str) -> dict[str, A
         "rc": cold.rc,
     }
     if cold.rc:
-        out["error"] = _last_error(cold.output)
+        out["error"] = last_error(cold.output)
         say(f"ploomber {executor} failed: {out['error']}")
         return out
     noop = timed(cmd, peer["env"], root / peers.PEER_DIR)
@@ -323,274 +272,6 @@ def measure_edit(
     }
 
 
-# 3. per-notebook cost --------------------------------------------------------------------------
-_IMPORT_PROBE = """
-import time
-t0 = time.perf_counter()
-{imports}
-print(time.perf_counter() - t0)
-"""
-
-_HTML_PROBE = """
-import sys, time
-from pathlib import Path
-t0 = time.perf_counter()
-from analysis.build import pages
-import nbconvert, nbformat
-t1 = time.perf_counter()
-src, out, lang = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-pages.render_notebook(src, out / "leadership.html", code=False, lang=lang)
-t2 = time.perf_counter()
-pages.render_notebook(src, out / "code.html", code=True, lang=lang)
-t3 = time.perf_counter()
-print(t1 - t0, t2 - t1, t3 - t2)
-"""
-
-
-def _probe(code: str, args: Sequence[str], env: dict[str, str], cwd: Path) -> list[float] | None:
-    t = timed([sys.executable, "-c", code, *args], env, cwd)
-    if t.rc:
-        say(f"probe failed: {_last_error(t.output)}")
-        return None
-    return [float(x) for x in t.output.strip().splitlines()[-1].split()]
-
-
-def measure_notebooks(
-    root: Path, names: list[str], reps: int, env: dict[str, str], cold: dict[str, Any] | None
-) -> dict[str, Any]:
-    """Kernel start, imports, compute and HTML of each notebook of the last cold report.
-
-    Kernel start and cell times come from papermill's metadata; imports are the notebook's own
-    import statements timed in a fresh interpreter (they run inside its cells, so compute =
-    cells − imports); HTML is both pages of the runner timed apart, and nbconvert's HTML of
-    the baseline.
-    """
-    state_file = root / "reports" / ".build-state.json"
-    state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
-    lang = "zh"
-    out: dict[str, Any] = {}
-    for name in names:
-        executed = root / "reports" / f"{name}.ipynb"
-        if not executed.is_file():
-            out[name] = {"missing": True}
-            continue
-        nb = json.loads(executed.read_text(encoding="utf-8"))
-        timing = core.papermill_timing(nb, top=3)
-        imports = core.import_statements(nb)
-        imp = [
-            _probe(_IMPORT_PROBE.format(imports="\n".join(imports)), [], env, root / "notebooks")
-            for _ in range(reps)
-        ]
-        imp_s = core.summarise([x[0] for x in imp if x])
-        html = []
-        with tempfile.TemporaryDirectory(prefix="bench-html-") as tmp:
-            for _ in range(reps):
-                html.append(_probe(_HTML_PROBE, [str(executed), tmp, lang], env, root))
-        html = [h for h in html if h]
-        imports_med = imp_s.get("median") or 0.0
-        entry = {
-            "runner_s": state.get("steps", {}).get(name, {}).get("seconds"),
-            "kernel_start_s": timing["kernel_start_s"],
-            "imports_s": imp_s,
-            "imports": imports,
-            "cells_s": timing["cells_s"],
-            "compute_s": max(0.0, timing["cells_s"] - imports_med),
-            "html_import_s": core.summarise([h[0] for h in html]),
-            "html_leadership_s": core.summarise([h[1] for h in html]),
-            "html_code_s": core.summarise([h[2] for h in html]),
-            "heaviest": timing["heaviest"],
-        }
-        if cold:
-            b = [r["notebooks"].get(name, {}) for r in cold["baseline_runs"]]
-            entry["baseline_execute_s"] = core.summarise(
-                [x["execute_s"] for x in b if "execute_s" in x]
-            )
-            entry["baseline_html_s"] = core.summarise([x["html_s"] for x in b if "html_s" in x])
-        out[name] = entry
-        say(
-            f"notebooks: {name} kernel {entry['kernel_start_s'] or 0:.1f} s, imports "
-            f"{imports_med:.1f} s, compute {entry['compute_s']:.1f} s"
-        )
-    return out
-
-
-# 4. scale in counties ---------------------------------------------------------------------------
-class MemorySampler:
-    """Peak resident memory of this process's descendants (workers and kernels), sampled."""
-
-    def __init__(self, interval: float = 0.2) -> None:
-        self.interval = interval
-        self.peak_total = 0
-        self.peak_process = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        import psutil
-
-        me = psutil.Process()
-        while not self._stop.is_set():
-            total = 0
-            for p in me.children(recursive=True):
-                try:
-                    rss = p.memory_info().rss
-                except psutil.Error:
-                    continue
-                total += rss
-                self.peak_process = max(self.peak_process, rss)
-            self.peak_total = max(self.peak_total, total)
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> MemorySampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
-@contextmanager
-def analysis_root(root: Path) -> Iterator[None]:
-    old = os.environ.get("ANALYSIS_ROOT")
-    os.environ["ANALYSIS_ROOT"] = str(root)
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("ANALYSIS_ROOT", None)
-        else:
-            os.environ["ANALYSIS_ROOT"] = old
-
-
-def read_units(processed: Path) -> list[dict[str, str]]:
-    import csv
-
-    with open(processed / "county_covariates.csv", encoding="utf-8-sig", newline="") as fh:
-        return [
-            {"code": r["code"], "name": r["name"], "city": r["city"]} for r in csv.DictReader(fh)
-        ]
-
-
-def scale_batch(
-    root: Path, notebook: str, counties: list[dict[str, str]], jobs: int, tag: str
-) -> dict[str, Any]:
-    """One parameterised run of the notebook per county, ``jobs`` at a time, each into its own
-    output folder ``runs/bench/<tag>/<code>`` pre-filled with the processed tables of the cold
-    build (what the notebook reads); executed by the runner's worker (papermill + both pages)."""
-    from analysis.build import execute, plan
-    from analysis.params import load_params
-
-    nb_path = root / "notebooks" / f"{notebook}.ipynb"
-    jobs_list = []
-    for u in counties:
-        rel = f"runs/bench/{tag}/{u['code']}"
-        out = root / rel
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.copytree(root / "data" / "processed", out / "data" / "processed")
-        with analysis_root(root):
-            params = load_params(
-                None, county=u["name"], county_code=u["code"], city=u["city"], output_dir=rel
-            )
-        parameters = plan.notebook_parameters(nb_path, params)
-        jobs_list.append(
-            execute.Job(notebook, str(nb_path), str(out), parameters, str(root / "notebooks"))
-        )
-    cpu0 = _children_cpu()
-    t0 = time.perf_counter()
-    with analysis_root(root), MemorySampler() as mem:
-        pool = cf.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
-        try:
-            outcomes = list(pool.map(execute.execute, jobs_list))
-        finally:
-            pool.shutdown()
-    wall = time.perf_counter() - t0
-    runs = []
-    for u, o, j in zip(counties, outcomes, jobs_list):
-        entry: dict[str, Any] = {
-            "code": u["code"],
-            "county": u["name"],
-            "ok": o.ok,
-            "seconds": o.seconds,
-        }
-        executed = Path(j.staging) / "reports" / f"{notebook}.ipynb"
-        if o.ok and executed.is_file():
-            t = core.papermill_timing(json.loads(executed.read_text(encoding="utf-8")), top=1)
-            entry.update(
-                kernel_start_s=t["kernel_start_s"],
-                cells_s=t["cells_s"],
-                papermill_s=t["papermill_s"],
-                heaviest=t["heaviest"],
-            )
-            entry["pages_and_overhead_s"] = o.seconds - (t["papermill_s"] or 0)
-        elif not o.ok:
-            entry["error"] = f"{o.ename}: {o.evalue}"[:300]
-        runs.append(entry)
-    shutil.rmtree(root / "runs" / "bench" / tag, ignore_errors=True)
-    good = [r for r in runs if r["ok"] and "cells_s" in r]
-
-    def med(key: str) -> float | None:
-        vals = [r[key] for r in good if r.get(key) is not None]
-        return core.summarise(vals)["median"] if vals else None
-
-    return {
-        "n": len(counties),
-        "wall_s": wall,
-        "cpu_s": _children_cpu() - cpu0,  # the workers and their kernels, once they exited
-        "peak_rss_total_mb": mem.peak_total / 2**20,
-        "peak_rss_process_mb": mem.peak_process / 2**20,
-        "failed": [r["code"] for r in runs if not r["ok"]],
-        "per_run_median": {
-            k: med(k) for k in ("seconds", "kernel_start_s", "cells_s", "pages_and_overhead_s")
-        },
-        "runs": runs,
-    }
-
-
-def measure_scale(root: Path, notebook: str, spec: str, reps: int, jobs: int) -> dict[str, Any]:
-    from analysis.params import load_params
-
-    with analysis_root(root):
-        params = load_params(None)
-    units = core.county_order(
-        read_units(root / "data" / "processed"), params.county_code, params.city
-    )
-    n_city = sum(u["city"] == params.city for u in units)
-    sizes = core.scale_sizes(spec, n_city, len(units))
-    batches: dict[str, Any] = {}
-    for n in sizes:
-        reps_n = []
-        for r in range(reps):
-            say(f"scale: {notebook} for {n} counties, {jobs} at a time ({r + 1}/{reps})")
-            reps_n.append(scale_batch(root, notebook, units[:n], jobs, f"n{n}-r{r}"))
-            say(
-                f"scale: N={n} {reps_n[-1]['wall_s']:.1f} s, peak "
-                f"{reps_n[-1]['peak_rss_total_mb']:.0f} MB"
-            )
-        batches[str(n)] = {
-            "wall": core.summarise([b["wall_s"] for b in reps_n]),
-            "peak_rss_total_mb": max(b["peak_rss_total_mb"] for b in reps_n),
-            "peak_rss_process_mb": max(b["peak_rss_process_mb"] for b in reps_n),
-            "cpu_s": core.summarise([b["cpu_s"] for b in reps_n]),
-            "failed": sorted({c for b in reps_n for c in b["failed"]}),
-            "per_run_median": reps_n[-1]["per_run_median"],
-            "counties": [u["code"] for u in units[:n]],
-            "repetitions": reps_n,
-        }
-    xs = [float(n) for n in sizes]
-    fit = core.linear_fit(xs, [batches[str(n)]["wall"]["median"] for n in sizes])
-    return {
-        "notebook": notebook,
-        "jobs": jobs,
-        "city": params.city,
-        "n_city": n_city,
-        "n_all": len(units),
-        "sizes": sizes,
-        "batches": batches,
-        "fit": fit,
-    }
-
-
 # 5. fresh set-up ----------------------------------------------------------------------------------
 def measure_setup(source: Path, tmp: Path, jobs: int) -> dict[str, Any]:
     """git clone, then ``make setup`` (.venv from the lock; pip's cache is used) and
@@ -607,7 +288,7 @@ def measure_setup(source: Path, tmp: Path, jobs: int) -> dict[str, Any]:
         t = timed(cmd, env, cwd)
         steps[label] = {"seconds": t.seconds, "cpu_seconds": t.cpu_seconds, "rc": t.rc}
         if t.rc:
-            steps[label]["error"] = _last_error(t.output)
+            steps[label]["error"] = last_error(t.output)
             say(f"setup: {label} failed: {steps[label]['error']}")
             if label != "report":
                 break
