@@ -14,6 +14,7 @@ import platform
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 ENV = "CHROMIUM"
 LINUX_COMMANDS = (
@@ -87,3 +88,20 @@ def how_to_get_one(system: str | None = None) -> str:
             "Fedora: sudo dnf install chromium google-noto-sans-cjk-fonts) or Google Chrome"
         )
     return f"no Chromium, Chrome or Edge found: {get}, or set {ENV} to the browser's path"
+
+
+def offline_tab(browser: Any, width: int, height: int) -> Any:
+    """A new page of ``browser`` (playwright) at ``width`` x ``height`` that loads only the file
+    itself and inline data: requests to anything else are refused, so what is printed or
+    captured is exactly what the offline page shows a reader."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    tab.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("file://", "data:"))
+            else route.abort()
+        ),
+    )
+    return tab

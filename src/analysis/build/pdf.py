@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.build import brief
-from analysis.build.browser import find_browser, how_to_get_one
+from analysis.build.browser import find_browser, how_to_get_one, offline_tab
 from analysis.io import atomic_path
 
 if TYPE_CHECKING:
@@ -66,18 +66,7 @@ def render_pdf(page: Path, target: Path, chromium: Path, fit_sheets: bool = Fals
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(
-                viewport={"width": PRINT_WIDTH_PX, "height": PRINT_HEIGHT_PX}
-            )
-            tab = context.new_page()
-            tab.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith(("file://", "data:"))
-                    else route.abort()
-                ),
-            )
+            tab = offline_tab(browser, PRINT_WIDTH_PX, PRINT_HEIGHT_PX)
             tab.goto(page.resolve().as_uri(), wait_until="load")
             tab.emulate_media(media="print")
             if fit_sheets:

@@ -15,7 +15,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from analysis.build.browser import find_browser, how_to_get_one
+from analysis.build.browser import find_browser, how_to_get_one, offline_tab
 from analysis.build.pdf import CHROMIUM_ARGS, PDF_NAME
 from analysis.build.plan import HTML_DIR
 
@@ -50,22 +50,13 @@ def page_shots(pages: list[Path], folder: Path, chromium: Path) -> list[Path]:
         browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
             for width in WIDTHS:
-                context = browser.new_context(viewport={"width": width, "height": 900})
-                tab = context.new_page()
-                tab.route(
-                    "**/*",
-                    lambda route: (
-                        route.continue_()
-                        if route.request.url.startswith(("file://", "data:"))
-                        else route.abort()
-                    ),
-                )
+                tab = offline_tab(browser, width, 900)
                 for page in pages:
                     tab.goto(page.resolve().as_uri(), wait_until="load")
                     target = folder / shot_name(page, width)
                     tab.screenshot(path=str(target), full_page=True)
                     written.append(target)
-                context.close()
+                tab.context.close()
         finally:
             browser.close()
     return written
