@@ -24,10 +24,6 @@ def has_outputs(nb: dict[str, Any]) -> bool:
     )
 
 
-def notebooks_with_outputs(folder: Path) -> list[Path]:
-    return [p for p in sorted(folder.glob("*.ipynb")) if has_outputs(load_notebook(p))]
-
-
 def parameters_cells(nb: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for c in nb.get("cells", []) if "parameters" in c.get("metadata", {}).get("tags", [])]
 
