@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.build import clock, graph
-from analysis.build.page_style import FONT_STACK
+from analysis.build.page_style import ANALYST_TABLES_CSS, FONT_STACK
 from analysis.build.pages import check_offline, write_page
 from analysis.build.plan import FAILED, HTML_CODE_DIR, Step
 
@@ -83,10 +83,7 @@ def analysts_html(
 <style>
 body {{ font-family: {FONT_STACK}; line-height: 1.5; color: #222; margin: 0 auto;
   max-width: 1200px; padding: 8px 12px 48px; box-sizing: border-box; }}
-.scroll {{ max-width: 100%; overflow-x: auto; }}
-table {{ border-collapse: collapse; margin: 0.5em 0 1.5em; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left;
-  vertical-align: top; }}
+{ANALYST_TABLES_CSS}
 code {{ font-size: 0.85em; }}
 .status {{ font-size: 0.85em; color: #555; }}
 .status.failed {{ color: #b03a2e; font-weight: bold; }}

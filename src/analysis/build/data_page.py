@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.build import run_facts
-from analysis.build.page_style import FONT_STACK, PRINT_CSS
+from analysis.build.page_style import ANALYST_TABLES_CSS, FONT_STACK, PRINT_CSS
 from analysis.build.pages import check_offline, write_page
 from analysis.build.plan import HTML_CODE_DIR
 
@@ -126,10 +126,7 @@ def data_html(
 <style>
 body {{ font-family: {FONT_STACK}; line-height: 1.5; color: #222; margin: 0 auto;
   max-width: 1200px; padding: 8px 12px 48px; box-sizing: border-box; font-size: 15px; }}
-.scroll {{ max-width: 100%; overflow-x: auto; }}
-table {{ border-collapse: collapse; margin: 0.5em 0 1.5em; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left;
-  vertical-align: top; }}
+{ANALYST_TABLES_CSS}
 td {{ overflow-wrap: anywhere; }}
 {PRINT_CSS}
 </style>

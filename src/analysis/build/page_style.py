@@ -48,6 +48,12 @@ img {{ max-width: 100%; height: auto; }}
 }}
 """
 
+# the analysts' own pages (their index and the data page): wide tables scroll in their box
+ANALYST_TABLES_CSS = """.scroll { max-width: 100%; overflow-x: auto; }
+table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
+th, td { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left;
+  vertical-align: top; }"""
+
 # A4 for the browser's Print and the PDF: tables wrap instead of scrolling, figures stay whole.
 PRINT_CSS = """
 @page { size: A4; margin: 14mm 12mm; }
