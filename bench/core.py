@@ -313,3 +313,19 @@ def scale_sizes(spec: str, n_city: int, n_all: int) -> list[int]:
         if n not in sizes:
             sizes.append(n)
     return sorted(sizes)
+
+
+def portable_argv(argv: Sequence[str], root: Path) -> list[str]:
+    """The command line as recorded in results.json: a path inside the project relative to it, a
+    path elsewhere (a temporary folder, another venv) by its last part only, so the committed
+    results name no machine's folders."""
+    out = []
+    for arg in argv:
+        path = Path(arg)
+        if not path.is_absolute():
+            out.append(arg)
+        elif path.resolve().is_relative_to(root.resolve()):
+            out.append(path.resolve().relative_to(root.resolve()).as_posix() or ".")
+        else:
+            out.append(f"…/{path.name}")
+    return out

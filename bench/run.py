@@ -406,7 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "jobs": args.jobs,
             "cores_for_bound": cores,
             "provisional": args.provisional,
-            "argv": list(argv if argv is not None else sys.argv[1:]),
+            "argv": core.portable_argv(argv if argv is not None else sys.argv[1:], source),
         }
     }
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))

@@ -422,3 +422,10 @@ def test_bench_runs_on_a_tiny_project(tmp_path: Path) -> None:
     assert nbs["01_a"]["kernel_start_s"] > 0
     md = (out / "results.md").read_text(encoding="utf-8")
     assert md.startswith("# Benchmark results") and "## 3. Per-notebook cost" in md
+
+
+def test_recorded_command_lines_name_no_machine_folders(tmp_path: Path) -> None:
+    argv = ["--out", str(tmp_path / "project" / "bench"), "--ploomber-venv", "/tmp/pl", "-r", "2"]
+    assert core.portable_argv(argv, tmp_path / "project") == [
+        "--out", "bench", "--ploomber-venv", "…/pl", "-r", "2",
+    ]  # fmt: skip
