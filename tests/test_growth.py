@@ -229,6 +229,10 @@ def test_scope_factor_ratios_and_base_draws_by_hand() -> None:
     industry = pd.DataFrame(rows)
     ratios = projection_mod.scope_factor_ratios(industry, 2022, 10)
     np.testing.assert_allclose(ratios, [11 / 12])
+    # computed once for every origin (the backtest): each origin still sees earlier years only
+    by_year = projection_mod.scope_factor_ratios_by_year(industry, 10)
+    assert by_year == pytest.approx({2021: 11 / 12})
+    assert projection_mod.scope_factor_ratios(industry, 2021, 10, by_year=by_year).size == 0
     draws = projection_mod.base_draws(100.0, ratios, 3, np.random.default_rng(0))
     np.testing.assert_allclose(draws, [100 * 11 / 12] * 3)
     assert projection_mod.base_draws(100.0, np.array([]), 2, np.random.default_rng(0)).tolist() == [

@@ -29,6 +29,7 @@ from analysis.growth.projection import (
     method_draws,
     model_full_year_draws,
     scope_factor_ratios,
+    scope_factor_ratios_by_year,
 )
 from analysis.growth.seasonal import WINDOW_CANDIDATES, WindowChoice, choose_window
 from analysis.growth.series import combined_years, cumulative_figures, prepare_log_levels
@@ -111,6 +112,7 @@ def backtest(
     levels = series["level_wan"]
     cy = combined_years(series)
     rng = np.random.default_rng(seed)
+    ratios = scope_factor_ratios_by_year(industry, through_month)  # each origin: earlier years
     start: WindowChoice | None = None
     rows = []
     for year in sorted(origins):
@@ -122,9 +124,8 @@ def backtest(
             choice.best_fit, levels, year, through_month, cy, *choice.best, repetitions, rng
         )
         base = full_year_base(industry, year, through_month)["base_fy_wan"]
-        bases = base_draws(
-            base, scope_factor_ratios(industry, year, through_month), repetitions, rng
-        )
+        earlier = scope_factor_ratios(industry, year, through_month, by_year=ratios)
+        bases = base_draws(base, earlier, repetitions, rng)
         actual = cumulative_figures(industry, year, 12)
         scale = mase_scale(levels, cut) * (12 - through_month)
         for method, totals in method_draws(model, levels, year, through_month).items():

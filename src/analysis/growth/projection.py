@@ -113,18 +113,26 @@ def _scope_factor_at(industry: pd.DataFrame, year: int, month: int) -> float:
     return float(scope_factor(comparable_base(now["cum_wan"], now["cum_growth"]), last))
 
 
-def scope_factor_ratios(industry: pd.DataFrame, year: int, month: int) -> np.ndarray:
-    """k(12) / k(month) of every earlier year whose releases give both (oldest first): how far
+def scope_factor_ratios_by_year(industry: pd.DataFrame, month: int) -> dict[int, float]:
+    """k(12) / k(month) of every year whose releases give both, by year (oldest first): how far
     the full year's scope factor strayed from the one known at ``month``."""
-    ratios = []
+    ratios = {}
     for t in sorted(set(industry["year"].astype(int))):
-        if t >= year:
-            break
         try:
-            ratios.append(_scope_factor_at(industry, t, 12) / _scope_factor_at(industry, t, month))
+            ratios[t] = _scope_factor_at(industry, t, 12) / _scope_factor_at(industry, t, month)
         except ValueError:  # a release missing: that year cannot say
             continue
-    return np.asarray(ratios, dtype=float)
+    return ratios
+
+
+def scope_factor_ratios(
+    industry: pd.DataFrame, year: int, month: int, by_year: dict[int, float] | None = None
+) -> np.ndarray:
+    """The ratios k(12) / k(month) of the years before ``year`` (oldest first); ``by_year``:
+    :func:`scope_factor_ratios_by_year` computed once for several origins."""
+    if by_year is None:
+        by_year = scope_factor_ratios_by_year(industry, month)
+    return np.asarray([r for t, r in by_year.items() if t < year], dtype=float)
 
 
 def base_draws(

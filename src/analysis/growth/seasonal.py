@@ -43,10 +43,9 @@ def averaged_years_term(periods: pd.PeriodIndex, combined_years: set[int]) -> pd
 
     Its coefficient is the seasonal gap ln(January) − ln(February) that averaging removed.
     """
-    values = [
-        (-0.5 if p.month == 1 else 0.5) if p.year in combined_years and p.month <= 2 else 0.0
-        for p in periods
-    ]
+    month = np.asarray(periods.month)
+    averaged = np.isin(np.asarray(periods.year), sorted(combined_years)) & (month <= 2)
+    values = np.where(averaged, np.where(month == 1, -0.5, 0.5), 0.0)
     return pd.Series(values, index=periods, name=AVERAGED_TERM)
 
 
@@ -66,9 +65,8 @@ def design_matrix(
     share = combine_january_february(festival_share(periods, before, after), combined_years)
     x = pd.DataFrame({"festival": share}, index=periods)
     x[AVERAGED_TERM] = averaged_years_term(periods, combined_years)
-    jf = [pd.Period(m, "M") for m in COVID_MONTHS[:2]]
-    x["covid_jan_feb"] = [1.0 if p in jf else 0.0 for p in periods]
-    x["covid_mar"] = [1.0 if p == pd.Period(COVID_MONTHS[2], "M") else 0.0 for p in periods]
+    x["covid_jan_feb"] = periods.isin(pd.PeriodIndex(COVID_MONTHS[:2], freq="M")).astype(float)
+    x["covid_mar"] = (periods == pd.Period(COVID_MONTHS[2], "M")).astype(float)
     return x.loc[:, (x != 0).any(axis=0) | (x.columns == "festival")]
 
 
