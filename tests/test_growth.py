@@ -4,6 +4,7 @@ the arithmetic worked out by hand (a check of the code, not evidence about any c
 from __future__ import annotations
 
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -194,6 +195,22 @@ def test_simulation_uses_the_models_own_forecast_distribution(levels: pd.Series)
     fc = res.get_forecast(2, exog=x_fut)
     np.testing.assert_allclose(sims.mean(axis=1), fc.predicted_mean, atol=0.005)
     np.testing.assert_allclose(sims.var(axis=1), fc.var_pred_mean, rtol=0.1)
+
+
+def test_simulated_paths_are_statsmodels_own(levels: pd.Series) -> None:
+    """All paths at once, yet the very paths of statsmodels' ``simulate`` (one path at a time)
+    from the same generator: the same starting-state draw and shocks in the same order."""
+    y = growth.prepare_log_levels(levels[levels.index <= pd.Period("2022-09", "M")], set())
+    res = growth.fit_sarimax(y, growth.design_matrix(y.index, set(), 4, 15), covariance=False)
+    fut = growth.future_periods(y.index[-1], 3)
+    x_fut = growth.design_matrix(y.index.append(fut), set(), 4, 15).loc[fut]
+    ours = growth.simulate_remaining_months(res, x_fut, 300, np.random.default_rng(11))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = res.simulate(
+            3, anchor="end", repetitions=300, exog=x_fut, rng=np.random.default_rng(11)
+        )
+    np.testing.assert_allclose(np.log(ours), np.asarray(theirs).reshape(3, 300), atol=1e-12)
 
 
 def test_projection_intervals_nest_and_cover_the_truth(levels: pd.Series) -> None:
