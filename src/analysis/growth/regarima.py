@@ -1,6 +1,6 @@
 """The seasonal model's likelihood computed directly, for the many fits that need only the
 estimates and the log-likelihood: the festival-window choice, at the run's month and at every
-backtest origin (methods.md §2.2a).
+backtest origin (methods.md §2.2, "How the window fits are computed").
 
 The model is regression with SARIMA(0,1,1)(0,1,1)12 errors: y = Xβ + u, ∇∇₁₂u = (1 + θB)(1 +
 ΘB¹²)ε. Differencing both sides gives w = ∇∇₁₂y = (∇∇₁₂X)β + e with e a stationary MA(13):
@@ -122,7 +122,7 @@ def fit_regarima(y: pd.Series, exog: pd.DataFrame) -> RegArimaFit:
         return -llf / n if np.isfinite(llf) else 1e10
 
     grid = [(a, b) for a in START_GRID for b in START_GRID]
-    start = max(grid, key=lambda ma: profile_loglike(*ma, data)[0])
+    start = max(grid, key=lambda ma: profile_loglike(ma[0], ma[1], data)[0])
     bounds = [(-MA_BOUND, MA_BOUND)] * 2
     opt = minimize(objective, np.asarray(start), method="L-BFGS-B", bounds=bounds)
     theta, seasonal_theta = (float(v) for v in opt.x)
