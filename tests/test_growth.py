@@ -4,6 +4,7 @@ the arithmetic worked out by hand (a check of the code, not evidence about any c
 from __future__ import annotations
 
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -89,17 +90,6 @@ def test_window_choice_prefers_the_true_window(levels: pd.Series) -> None:
     assert choice.best == (4, 15)
     assert set(choice.fits) == {(0, 8), (4, 15), (7, 20)}
     assert choice.table["akaike_weight"].sum() == pytest.approx(1.0)
-
-
-def test_a_warm_started_quick_fit_reaches_the_same_maximum(levels: pd.Series) -> None:
-    y = growth.prepare_log_levels(levels, combined_years=set())
-    cold = growth.choose_window(y, set(), candidates=((4, 15), (7, 20)))
-    short = y[y.index <= pd.Period("2021-10", "M")]
-    warm = growth.choose_window(short, set(), candidates=((4, 15), (7, 20)), start_from=cold)
-    x = growth.design_matrix(short.index, set(), 4, 15)
-    exact = growth.fit_sarimax(short, x, covariance=False)
-    # within 0.05 of the maximum: 0.1 AIC units, far below the gaps that rank windows
-    assert warm.fits[(4, 15)].llf == pytest.approx(exact.llf, abs=0.05)
 
 
 def test_design_has_covid_pulses_only_when_the_sample_covers_2020(levels: pd.Series) -> None:
@@ -196,6 +186,22 @@ def test_simulation_uses_the_models_own_forecast_distribution(levels: pd.Series)
     np.testing.assert_allclose(sims.var(axis=1), fc.var_pred_mean, rtol=0.1)
 
 
+def test_simulated_paths_are_statsmodels_own(levels: pd.Series) -> None:
+    """All paths at once, yet the very paths of statsmodels' ``simulate`` (one path at a time)
+    from the same generator: the same starting-state draw and shocks in the same order."""
+    y = growth.prepare_log_levels(levels[levels.index <= pd.Period("2022-09", "M")], set())
+    res = growth.fit_sarimax(y, growth.design_matrix(y.index, set(), 4, 15), covariance=False)
+    fut = growth.future_periods(y.index[-1], 3)
+    x_fut = growth.design_matrix(y.index.append(fut), set(), 4, 15).loc[fut]
+    ours = growth.simulate_remaining_months(res, x_fut, 300, np.random.default_rng(11))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = res.simulate(
+            3, anchor="end", repetitions=300, exog=x_fut, rng=np.random.default_rng(11)
+        )
+    np.testing.assert_allclose(np.log(ours), np.asarray(theirs).reshape(3, 300), atol=1e-12)
+
+
 def test_projection_intervals_nest_and_cover_the_truth(levels: pd.Series) -> None:
     train = levels[levels.index <= pd.Period("2022-10", "M")]
     y = growth.prepare_log_levels(train, set())
@@ -229,6 +235,10 @@ def test_scope_factor_ratios_and_base_draws_by_hand() -> None:
     industry = pd.DataFrame(rows)
     ratios = projection_mod.scope_factor_ratios(industry, 2022, 10)
     np.testing.assert_allclose(ratios, [11 / 12])
+    # computed once for every origin (the backtest): each origin still sees earlier years only
+    by_year = projection_mod.scope_factor_ratios_by_year(industry, 10)
+    assert by_year == pytest.approx({2021: 11 / 12})
+    assert projection_mod.scope_factor_ratios(industry, 2021, 10, by_year=by_year).size == 0
     draws = projection_mod.base_draws(100.0, ratios, 3, np.random.default_rng(0))
     np.testing.assert_allclose(draws, [100 * 11 / 12] * 3)
     assert projection_mod.base_draws(100.0, np.array([]), 2, np.random.default_rng(0)).tolist() == [

@@ -8,7 +8,8 @@ carry the festival distortion twice.
 
 Modules: :mod:`.series` (monthly series from the tidy table, log levels), :mod:`.contributions`
 (拉动 and 贡献率 with their rounding bands), :mod:`.seasonal` (design, fits, window choice,
-festival effect), :mod:`.x13` (the X-13 check of the festival effect), :mod:`.baselines`,
+festival effect), :mod:`.regarima` (the model's likelihood computed directly, for the window
+fits), :mod:`.x13` (the X-13 check of the festival effect), :mod:`.baselines`,
 :mod:`.projection`, :mod:`.backtest` (and the headline rule), :mod:`.real` (growth deflated by
 the PPI, 估算), :mod:`.context` (published rates of other regions), :mod:`.readiness` (which
 steps the releases allow, and why not), :mod:`.notes` (page sentences from computed values).

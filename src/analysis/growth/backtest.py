@@ -3,10 +3,8 @@ the rule that picks the headline projection from it.
 
 No look-ahead: at each origin (a past year cut at the run's month) the festival window is chosen
 again on the data to the cut, the model is fitted on them, and the spread of the full year's
-comparable base is drawn from the years before the origin only. To keep the cost of notebook 02,
-origins are taken oldest first and each origin's fits start from the previous origin's fits of
-the same window (a few optimiser steps each, see ``choose_window``): even the starting values
-come from earlier data, so a row never depends on anything after its cut.
+comparable base is drawn from the years before the origin only. Every fit starts afresh (each
+costs milliseconds, see :mod:`.regarima`), so a row never depends on anything after its cut.
 
 Scored per origin and method: the full-year level (APE, MASE) and the full-year *growth* on the
 comparable basis (error in percentage points against the published 1–12月 growth), whether the
@@ -29,8 +27,13 @@ from analysis.growth.projection import (
     method_draws,
     model_full_year_draws,
     scope_factor_ratios,
+    scope_factor_ratios_by_year,
 )
-from analysis.growth.seasonal import WINDOW_CANDIDATES, WindowChoice, choose_window
+from analysis.growth.seasonal import (
+    WINDOW_CANDIDATES,
+    choose_window,
+    levels_results,
+)
 from analysis.growth.series import combined_years, cumulative_figures, prepare_log_levels
 
 HEADLINE_RULE = (
@@ -111,20 +114,19 @@ def backtest(
     levels = series["level_wan"]
     cy = combined_years(series)
     rng = np.random.default_rng(seed)
-    start: WindowChoice | None = None
+    ratios = scope_factor_ratios_by_year(industry, through_month)  # each origin: earlier years
     rows = []
     for year in sorted(origins):
         cut = pd.Period(f"{year}-{through_month:02d}", "M")
         y = prepare_log_levels(levels[levels.index <= cut], cy)
-        choice = choose_window(y, cy, candidates=candidates, start_from=start)
-        start = choice
+        choice = choose_window(y, cy, candidates=candidates)
+        res = levels_results(choice.best_fit)
         model = model_full_year_draws(
-            choice.best_fit, levels, year, through_month, cy, *choice.best, repetitions, rng
+            res, levels, year, through_month, cy, *choice.best, repetitions, rng
         )
         base = full_year_base(industry, year, through_month)["base_fy_wan"]
-        bases = base_draws(
-            base, scope_factor_ratios(industry, year, through_month), repetitions, rng
-        )
+        earlier = scope_factor_ratios(industry, year, through_month, by_year=ratios)
+        bases = base_draws(base, earlier, repetitions, rng)
         actual = cumulative_figures(industry, year, 12)
         scale = mase_scale(levels, cut) * (12 - through_month)
         for method, totals in method_draws(model, levels, year, through_month).items():

@@ -13,7 +13,8 @@ def window_note(choice: WindowChoice) -> str:
     """Which festival window AIC picks, and how decisively."""
     table = choice.table
     b, a = choice.best
-    close = table[(table["delta_aic"] > 0) & (table["delta_aic"] < CLOSE_AIC)]
+    rest = table.iloc[1:]  # the best is row 0 (a tie may leave it a hair above the minimum)
+    close = rest[rest["delta_aic"] < CLOSE_AIC]
     text = f"AIC picks the window from {b} days before to {a} days after 正月初一"
     if close.empty:
         runner = table.iloc[1] if len(table) > 1 else None

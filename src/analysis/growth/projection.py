@@ -22,7 +22,6 @@ each one's coverage.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,15 +43,45 @@ def simulate_remaining_months(
 ) -> np.ndarray:
     """Simulated levels (万元) of the months after the sample: array (n_months, repetitions).
 
-    ``res`` is a SARIMAX fit of log levels; parameters are held at their estimates.
+    ``res`` is a SARIMAX fit of log levels; parameters are held at their estimates. The paths
+    are statsmodels' ``res.simulate(n, anchor="end", repetitions=…, exog=…, rng=rng)``,
+    computed for all paths at once instead of in a Python loop per path (2,000 paths took
+    ~0.15 s per origin): the starting state is drawn from its predicted distribution after the
+    sample, then every path takes n measurement and n state shocks in turn, in statsmodels'
+    order, so the same generator gives the same paths (``tests/test_growth.py`` holds them to
+    statsmodels' own to 1e-12).
     """
     n = len(exog_future)
     if n == 0:
         return np.zeros((0, repetitions))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        sims = res.simulate(n, anchor="end", repetitions=repetitions, exog=exog_future, rng=rng)
-    return np.exp(np.asarray(sims).reshape(n, repetitions))
+    model = res.model
+    design, transition, selection, obs_cov, state_cov = (
+        _time_invariant(model.ssm[name])
+        for name in ("design", "transition", "selection", "obs_cov", "state_cov")
+    )
+    scale = float(res.scale) if res.filter_results.filter_concentrated else 1.0
+    state = rng.multivariate_normal(
+        res.predicted_state[:, -1], res.predicted_state_cov[:, :, -1], size=repetitions
+    ).T
+    shocks = rng.standard_normal((repetitions, 2, n))  # per path: n measurement, n state
+    intercept = exog_future[model.exog_names].to_numpy(float) @ res.params[model.exog_names]
+    measurement_sd = np.sqrt(obs_cov[0, 0] * scale)
+    state_sd = np.sqrt(state_cov[0, 0] * scale)
+    out = np.empty((n, repetitions))
+    for t in range(n):
+        out[t] = intercept[t] + design[0] @ state + measurement_sd * shocks[:, 0, t]
+        state = transition @ state + selection @ (state_sd * shocks[None, :, 1, t])
+    return np.exp(out)
+
+
+def _time_invariant(matrix: np.ndarray) -> np.ndarray:
+    """A system matrix of the model (SARIMAX's design, transition and covariances do not change
+    with time; only its observation intercept, the regression, does)."""
+    if matrix.ndim == 3:
+        if matrix.shape[2] != 1:
+            raise ValueError("simulate_remaining_months needs time-invariant system matrices")
+        return matrix[:, :, 0]
+    return matrix
 
 
 def model_full_year_draws(
@@ -113,18 +142,26 @@ def _scope_factor_at(industry: pd.DataFrame, year: int, month: int) -> float:
     return float(scope_factor(comparable_base(now["cum_wan"], now["cum_growth"]), last))
 
 
-def scope_factor_ratios(industry: pd.DataFrame, year: int, month: int) -> np.ndarray:
-    """k(12) / k(month) of every earlier year whose releases give both (oldest first): how far
+def scope_factor_ratios_by_year(industry: pd.DataFrame, month: int) -> dict[int, float]:
+    """k(12) / k(month) of every year whose releases give both, by year (oldest first): how far
     the full year's scope factor strayed from the one known at ``month``."""
-    ratios = []
+    ratios = {}
     for t in sorted(set(industry["year"].astype(int))):
-        if t >= year:
-            break
         try:
-            ratios.append(_scope_factor_at(industry, t, 12) / _scope_factor_at(industry, t, month))
+            ratios[t] = _scope_factor_at(industry, t, 12) / _scope_factor_at(industry, t, month)
         except ValueError:  # a release missing: that year cannot say
             continue
-    return np.asarray(ratios, dtype=float)
+    return ratios
+
+
+def scope_factor_ratios(
+    industry: pd.DataFrame, year: int, month: int, by_year: dict[int, float] | None = None
+) -> np.ndarray:
+    """The ratios k(12) / k(month) of the years before ``year`` (oldest first); ``by_year``:
+    :func:`scope_factor_ratios_by_year` computed once for several origins."""
+    if by_year is None:
+        by_year = scope_factor_ratios_by_year(industry, month)
+    return np.asarray([r for t, r in by_year.items() if t < year], dtype=float)
 
 
 def base_draws(

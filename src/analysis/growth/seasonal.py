@@ -10,16 +10,18 @@ did: −0.54 against a generating −0.25). The design therefore carries one mor
 coefficient is the January-over-February seasonal gap in log points: exactly what averaging
 removed. The festival share itself is averaged like the data in those years.
 
-Fits are the expensive part of notebook 02, so they are shared: :func:`choose_window` returns
-every candidate's fit (parameters only, no covariance), later searches start from them, and the
-projection simulates from the chosen fit instead of refitting.
+Fits are the expensive part of notebook 02. The window choice (every candidate, at every backtest
+origin) needs only estimates and log-likelihoods, so it maximises the model's exact likelihood
+directly (:mod:`.regarima`, two parameters searched instead of six through a Kalman filter);
+the chosen window's fit becomes a statsmodels SARIMAX of the levels at those estimates for
+forecasts and simulation (:func:`levels_results`, one filter pass), or is polished by statsmodels
+with its covariance for the reported coefficients (:func:`refine`).
 """
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +32,7 @@ from analysis.festival import (
     combine_january_february,
     festival_share,
 )
+from analysis.growth.regarima import RegArimaFit, fit_regarima
 
 SARIMA_ORDER = (0, 1, 1)
 SEASONAL_ORDER = (0, 1, 1, 12)
@@ -43,10 +46,9 @@ def averaged_years_term(periods: pd.PeriodIndex, combined_years: set[int]) -> pd
 
     Its coefficient is the seasonal gap ln(January) − ln(February) that averaging removed.
     """
-    values = [
-        (-0.5 if p.month == 1 else 0.5) if p.year in combined_years and p.month <= 2 else 0.0
-        for p in periods
-    ]
+    month = np.asarray(periods.month)
+    averaged = np.isin(np.asarray(periods.year), sorted(combined_years)) & (month <= 2)
+    values = np.where(averaged, np.where(month == 1, -0.5, 0.5), 0.0)
     return pd.Series(values, index=periods, name=AVERAGED_TERM)
 
 
@@ -66,9 +68,8 @@ def design_matrix(
     share = combine_january_february(festival_share(periods, before, after), combined_years)
     x = pd.DataFrame({"festival": share}, index=periods)
     x[AVERAGED_TERM] = averaged_years_term(periods, combined_years)
-    jf = [pd.Period(m, "M") for m in COVID_MONTHS[:2]]
-    x["covid_jan_feb"] = [1.0 if p in jf else 0.0 for p in periods]
-    x["covid_mar"] = [1.0 if p == pd.Period(COVID_MONTHS[2], "M") else 0.0 for p in periods]
+    x["covid_jan_feb"] = periods.isin(pd.PeriodIndex(COVID_MONTHS[:2], freq="M")).astype(float)
+    x["covid_mar"] = (periods == pd.Period(COVID_MONTHS[2], "M")).astype(float)
     return x.loc[:, (x != 0).any(axis=0) | (x.columns == "festival")]
 
 
@@ -78,35 +79,22 @@ def future_periods(last: pd.Period, n: int) -> pd.PeriodIndex:
 
 # ---------------------------------------------------------------------------------------------
 # models
-def fit_sarimax(
-    y: pd.Series,
-    exog: pd.DataFrame,
-    start_params: pd.Series | None = None,
-    covariance: bool = True,
-    quick: bool = False,
-):
-    """Regression with seasonal ARIMA(0,1,1)(0,1,1)12 errors (regARIMA, like X-13's pre-step).
-
-    The innovation variance is concentrated out of the likelihood (one parameter fewer to
-    search). ``start_params`` (e.g. a fit of a neighbouring window or a longer sample) makes a
-    refit take a few iterations; ``covariance=False`` skips the numerical Hessian when only the
-    likelihood and the point estimates are needed (window choice, simulation); ``quick`` stops
-    the optimiser earlier (scipy's ``factr`` 1e10 instead of 1e7): from a warm start the
-    log-likelihood ends within 0.002 of its maximum on the stand-in and within 0.05 in the
-    tests, a tenth of an AIC unit, enough to rank windows.
-    """
+def sarimax_model(y: pd.Series, exog: pd.DataFrame):
+    """Regression with seasonal ARIMA(0,1,1)(0,1,1)12 errors (regARIMA, like X-13's pre-step),
+    as a statsmodels state-space model of the levels; the innovation variance is concentrated
+    out of the likelihood (one parameter fewer to search)."""
     from statsmodels.tsa.statespace.sarimax import SARIMAX
 
-    model = SARIMAX(
+    return SARIMAX(
         y,
         exog=exog,
         order=SARIMA_ORDER,
         seasonal_order=SEASONAL_ORDER,
         concentrate_scale=True,
     )
-    start = None
-    if start_params is not None and list(start_params.index) == model.param_names:
-        start = _away_from_the_boundary(start_params)
+
+
+def _fit(model, start: np.ndarray | None, covariance: bool):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence chatter; checked via mle_retvals
         return model.fit(
@@ -114,30 +102,40 @@ def fit_sarimax(
             disp=False,
             maxiter=200,
             cov_type="approx" if covariance else "none",
-            **({"factr": 1e10} if quick else {}),
         )
 
 
-START_MA_LIMIT = 0.9
+def fit_sarimax(y: pd.Series, exog: pd.DataFrame, covariance: bool = True):
+    """statsmodels' maximum-likelihood fit of :func:`sarimax_model` from its own starting
+    values; ``covariance=False`` skips the numerical Hessian when only the likelihood and the
+    point estimates are needed."""
+    return _fit(sarimax_model(y, exog), None, covariance)
 
 
-def _away_from_the_boundary(params: pd.Series) -> np.ndarray:
-    """Starting values with MA terms kept within ±0.9. Only a starting point, never an estimate:
-    near the invertibility boundary the likelihood is flat in the optimiser's coordinates, and a
-    start there (e.g. a seasonal MA of −0.99 from a longer sample) can stall short of the
-    maximum; from ±0.9 the optimiser still reaches a boundary optimum when there is one."""
-    out = params.to_numpy(dtype=float).copy()
-    for i, name in enumerate(params.index):
-        if name.startswith("ma."):
-            out[i] = min(max(out[i], -START_MA_LIMIT), START_MA_LIMIT)
-    return out
+def fit_window(y: pd.Series, exog: pd.DataFrame) -> RegArimaFit:
+    """Estimates and log-likelihood of the model (no covariance): through the exact likelihood
+    of the differenced data (:func:`~analysis.growth.regarima.fit_regarima`), or, when a month
+    is missing (which differencing cannot bridge), through statsmodels' Kalman filter."""
+    if not y.isna().any():
+        return fit_regarima(y, exog)
+    res = fit_sarimax(y, exog, covariance=False)
+    converged = bool(res.mle_retvals.get("converged", True))
+    scale, nobs = float(res.scale), int(res.nobs_effective)
+    return RegArimaFit(res.params, float(res.llf), scale, nobs, converged, y, exog)
 
 
-def refine(res):
-    """A fit (e.g. a quick one from the window choice) optimised to the default tolerance from
-    where it stopped, with its parameter covariance (numerical Hessian)."""
-    data = res.model.data  # the pandas objects the model was given
-    return fit_sarimax(data.orig_endog, data.orig_exog, start_params=res.params)
+def levels_results(fit: RegArimaFit):
+    """``fit`` as statsmodels SARIMAX results of the levels with the parameters held at its
+    estimates (one Kalman filter pass, no search): what forecasts and simulation need."""
+    return sarimax_model(fit.endog, fit.exog).filter(fit.params.to_numpy(), cov_type="none")
+
+
+def refine(fit: RegArimaFit):
+    """statsmodels' fit of the levels with its parameter covariance (numerical Hessian),
+    started at ``fit``'s estimates. They maximise the same likelihood (the levels' diffuse
+    likelihood, which statsmodels approximates), so the search takes a few steps; the start is
+    not pulled off the boundary because it is this sample's own maximum."""
+    return _fit(sarimax_model(fit.endog, fit.exog), fit.params.to_numpy(dtype=float), True)
 
 
 def fit_unobserved_components(y: pd.Series, exog: pd.DataFrame):
@@ -158,52 +156,67 @@ def fit_unobserved_components(y: pd.Series, exog: pd.DataFrame):
 FITTERS = {"SARIMAX": fit_sarimax, "UnobservedComponents": fit_unobserved_components}
 
 
+# Windows whose AICs differ by less than this are tied: a hundredth of an AIC unit is far above
+# what the search leaves (tied windows' fits agree to 1e-6 in log-likelihood) and far below
+# any difference the data can show (CLOSE_AIC = 2). Ties are real. Up to 2018 no stand-in
+# window starts in another month than its New Year's Day; windows that differ only in the days
+# before it then have differenced regressors that span the same space (one festival share is a
+# multiple of the other plus the averaged-years term once ∇₁₂ removes the calendar months'
+# constants): the same model, the same likelihood, the festival coefficient rescaled.
+AIC_TIE = 0.01
+
+
 @dataclass(frozen=True)
 class WindowChoice:
-    """AIC of the SARIMAX model for each festival window (``table``, best first) and the fits."""
+    """AIC of the SARIMAX model for each festival window (``table``, best first) and the fits
+    (estimates and log-likelihood, no covariance)."""
 
     table: pd.DataFrame
-    fits: dict[tuple[int, int], Any]
+    fits: dict[tuple[int, int], RegArimaFit]
 
     @property
     def best(self) -> tuple[int, int]:
         return int(self.table.loc[0, "before"]), int(self.table.loc[0, "after"])
 
     @property
-    def best_fit(self):
+    def best_fit(self) -> RegArimaFit:
         return self.fits[self.best]
+
+
+def rank_windows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Candidates (in their listed order) ranked by AIC, best first; windows tied with the best
+    (within :data:`AIC_TIE`) come first in their listed order, so a tie goes to the window
+    listed first, never to the optimiser's last digits. Adds ΔAIC and the Akaike weights."""
+    tied = rows["aic"] <= rows["aic"].min() + AIC_TIE
+    rest = rows[~tied].sort_values("aic", kind="stable")
+    table = pd.concat([rows[tied], rest], ignore_index=True)
+    table["delta_aic"] = table["aic"] - table["aic"].min()
+    weights = np.exp(-table["delta_aic"] / 2)
+    table["akaike_weight"] = weights / weights.sum()
+    return table
 
 
 def choose_window(
     y: pd.Series,
     combined_years: set[int],
     candidates: tuple[tuple[int, int], ...] = WINDOW_CANDIDATES,
-    start_from: WindowChoice | None = None,
 ) -> WindowChoice:
-    """Fit every candidate window; rank by AIC (equal parameter counts, so AIC ranks as the
-    likelihood does). Each fit starts from ``start_from``'s fit of the same window when given
-    (e.g. the previous backtest origin's), else from the previous candidate's; only the very
-    first fit starts cold."""
-    rows, fits, previous = [], {}, None
+    """Fit every candidate window to its maximum likelihood; rank by AIC (equal parameter
+    counts, so AIC ranks as the likelihood does). Each fit is on its own (no starting values
+    from another fit), so the choice depends on ``y`` alone."""
+    rows, fits = [], {}
     for before, after in candidates:
-        start = start_from.fits[(before, after)].params if start_from is not None else previous
-        x = design_matrix(y.index, combined_years, before, after)
-        res = fit_sarimax(y, x, start, covariance=False, quick=start is not None)
-        fits[(before, after)] = res
-        previous = res.params
+        fit = fit_window(y, design_matrix(y.index, combined_years, before, after))
+        fits[(before, after)] = fit
         rows.append(
             {
                 "before": before,
                 "after": after,
-                "aic": float(res.aic),
-                "festival": float(res.params[_festival_name(res)]),
+                "aic": fit.aic,
+                "festival": float(fit.params["festival"]),
             }
         )
-    table = pd.DataFrame(rows).sort_values("aic", kind="stable", ignore_index=True)
-    table["delta_aic"] = table["aic"] - table["aic"].min()
-    weights = np.exp(-table["delta_aic"] / 2)
-    table["akaike_weight"] = weights / weights.sum()
-    return WindowChoice(table, fits)
+    return WindowChoice(rank_windows(pd.DataFrame(rows)), fits)
 
 
 @dataclass(frozen=True)

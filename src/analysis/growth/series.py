@@ -13,22 +13,36 @@ from analysis.festival import combine_january_february
 from analysis.vocabulary import COUNTY_SCOPE, HEADLINE_COVERAGE, OUTPUT_INDICATOR, TOTAL_GROUP
 
 
+def _mask(industry: pd.DataFrame, scope: str, group: str, indicator: str) -> np.ndarray:
+    """Rows of the latest vintage of one series, on the 规上 coverage (an all-industry row of
+    the same release is another series, never the headline's). Compared as NumPy arrays: the
+    backtest asks for a release some 170 times, and pandas' string comparisons made that half
+    a second."""
+
+    def equals(column: str, value: str) -> np.ndarray:
+        return industry[column].to_numpy(dtype=object, na_value=None) == value
+
+    return (
+        industry["latest"].to_numpy(dtype=bool)
+        & equals("scope", scope)
+        & equals("coverage", HEADLINE_COVERAGE)
+        & equals("group", group)
+        & equals("indicator", indicator)
+    )
+
+
 def _select(industry: pd.DataFrame, scope: str, group: str, indicator: str) -> pd.DataFrame:
-    """The latest vintage of one series, on the 规上 coverage (an all-industry row of the same
-    release is another series, never the headline's)."""
-    return industry[
-        industry["latest"].astype(bool)
-        & (industry["scope"] == scope)
-        & (industry["coverage"] == HEADLINE_COVERAGE)
-        & (industry["group"] == group)
-        & (industry["indicator"] == indicator)
-    ]
+    return industry[_mask(industry, scope, group, indicator)]
+
+
+def _no_rows(scope: str, group: str, indicator: str) -> ValueError:
+    return ValueError(f"no rows for scope={scope!r}, group={group!r}, indicator={indicator!r}")
 
 
 def _latest(industry: pd.DataFrame, scope: str, group: str, indicator: str) -> pd.DataFrame:
     rows = _select(industry, scope, group, indicator)
     if rows.empty:
-        raise ValueError(f"no rows for scope={scope!r}, group={group!r}, indicator={indicator!r}")
+        raise _no_rows(scope, group, indicator)
     return rows
 
 
@@ -107,8 +121,11 @@ def cumulative_figures(
     """Published cumulative and current-month level and growth of one release (万元, fraction),
     with half a unit of each figure's last published digit (``*_half``: the rounding band, in
     万元 and as a fraction; NaN where the table does not record the decimals)."""
-    rows = _latest(industry, scope, group, indicator)
-    rows = rows[(rows["year"] == year) & (rows["month"] == month)].set_index("span")
+    series = _mask(industry, scope, group, indicator)
+    if not series.any():
+        raise _no_rows(scope, group, indicator)
+    release = (industry["year"].to_numpy() == year) & (industry["month"].to_numpy() == month)
+    rows = industry[series & release].set_index("span")
     if "cumulative" not in rows.index:
         raise ValueError(f"no 1-{month}月 {year} release for {group}")
     out = _figures(rows.loc["cumulative"], "cum")
