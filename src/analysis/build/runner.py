@@ -165,13 +165,13 @@ class Build:
             self.due[name] = (reason, parts, inputs)
         return reason
 
-    def _job(self, name: str) -> Job:
+    def _job(self, name: str, warm_next: bool) -> Job:
         staging, snapshot = stage(self.paths, name, self.pending.files)
         self.snapshots[name] = (staging, snapshot)
         parameters = notebook_parameters(self.steps[name].notebook, self.params)
         return Job(name, str(self.steps[name].notebook), str(staging), parameters,
                    str(self.paths.notebooks),
-                   bool(self.params.allow_enterprise_tables))  # fmt: skip
+                   bool(self.params.allow_enterprise_tables), warm_next)  # fmt: skip
 
     # results
     def _fail(self, name: str, message: str, staging: Path | None) -> None:
@@ -232,13 +232,20 @@ class Build:
             self.state, self.pending = read_state(self.paths), Pending(self.paths)
         shutil.rmtree(staging_root(self.paths), ignore_errors=True)  # an interrupted build
         running: dict[cf.Future[Outcome], str] = {}
-        workers = Workers(self.jobs)
+        workers = Workers(
+            self.jobs,
+            str(self.paths.notebooks),
+            [s.notebook for s in self.steps.values()],
+            staging_root(self.paths) / ".kernels.log",
+        )
         with self._signals():
             try:
                 self._schedule(running, workers)
                 with self._uninterrupted():
                     return self._wrap_up()
             except RunRefused as exc:
+                workers.shutdown()  # its spare kernels stop; their log goes with the staging
+                shutil.rmtree(staging_root(self.paths), ignore_errors=True)
                 _log(f"[FAIL] {exc}\nnothing was run; the last good build is as it was", err=True)
                 return 1
             except Interrupted as exc:
@@ -310,9 +317,10 @@ class Build:
                     self.status[name] = STAGED
                     _log(f"[skip] {name} (up to date: staged by an earlier run)")
                     continue
+                workers.start()  # workers and their spare kernels start during the check
                 self._check_params_once()
                 _log(f"[run ] {name} ({reason})")
-                running[workers.submit(self._job(name))] = name
+                running[workers.submit(self._job(name, warm_next=bool(pending)))] = name
             if running and not progressed:
                 done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
                 for fut in done:
