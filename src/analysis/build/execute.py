@@ -20,6 +20,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,6 +96,8 @@ def worker_started(
     cwd: str | None = None,
     warm_modules: list[str] | None = None,
     kernel_log: str | None = None,
+    lang: str = "zh",
+    warm: bool = False,
 ) -> None:
     """Worker initializer: tell the runner this worker's process id (``pids``: a queue the
     runner reads when it must stop the workers), and stop on SIGINT/SIGTERM. While a kernel
@@ -110,10 +113,20 @@ def worker_started(
     if cwd is not None:
         _WARM_MODULES = list(warm_modules or [])
         _KERNEL_LOG = Path(kernel_log) if kernel_log else None
-        _start_spare(cwd)
+        if warm:
+            _start_spare(cwd)  # for the first notebook; the others' start beside a notebook
         multiprocessing.util.Finalize(None, _drop_spare, exitpriority=10)
-        import nbconvert  # noqa: F401
-        import papermill  # noqa: F401
+        import papermill  # noqa: F401  (the first job needs it at once)
+
+        # the page templates compile in the background, while the first notebook runs (its
+        # kernel does the work; this process mostly waits for messages)
+        threading.Thread(target=_compile_page_templates, args=(lang,), daemon=True).start()
+
+
+def _compile_page_templates(lang: str) -> None:
+    with contextlib.suppress(Exception):  # only a head start: rendering compiles them anyway
+        for code in (False, True):
+            pages.html_exporter(code, lang)
 
 
 @contextlib.contextmanager
@@ -134,8 +147,14 @@ def _stderr_to(log: Path) -> Iterator[None]:
 
 # the pool, in the runner's process --------------------------------------------------------
 class Workers:
-    """The process pool that runs notebooks, started on first use, with the ids of its worker
-    processes (each worker reports its own at start), so a stop can reach them."""
+    """The worker processes that run notebooks, started on first use, with their process ids
+    (each worker reports its own at start), so a stop can reach them.
+
+    One single-process pool per worker, so the runner knows which worker holds a warm spare
+    kernel and gives it the next notebook it submits (the runner submits in pipeline order, so
+    the critical path gets it): at start only the first worker warms one (the first notebook's),
+    and a worker whose job said more notebooks will come (``Job.warm_next``) has one afterwards.
+    """
 
     def __init__(
         self,
@@ -143,39 +162,57 @@ class Workers:
         cwd: str | None = None,
         notebooks: list[Path] | None = None,
         kernel_log: Path | None = None,
+        lang: str = "zh",
     ) -> None:
         self.jobs = jobs
-        self.cwd = cwd  # with it, each worker keeps a spare kernel (analysis.build.kernels)
+        self.cwd = cwd  # with it, workers keep a spare kernel (analysis.build.kernels)
         self.notebooks = notebooks or []  # the spares import what all of these import
         self.kernel_log = kernel_log
-        self.pool: cf.ProcessPoolExecutor | None = None
+        self.lang = lang  # the pages' language (their templates are compiled ahead)
+        self.pools: list[cf.ProcessPoolExecutor] = []
+        self._jobs: list[cf.Future[Outcome] | None] = []
+        self._warm: list[bool] = []
         self._context = multiprocessing.get_context("spawn")
         self._pids: Any = None
         self._known: set[int] = set()
 
-    def start(self) -> cf.ProcessPoolExecutor:
-        """Start the worker processes (and their spare kernels) now, e.g. before a check that
+    def start(self) -> None:
+        """Start the worker processes (and the first spare kernel) now, e.g. before a check that
         precedes the first notebook, so they start while it runs."""
-        if self.pool is None:
-            if self.kernel_log is not None:
-                self.kernel_log.parent.mkdir(parents=True, exist_ok=True)
-            self._pids = self._context.SimpleQueue()
-            self.pool = cf.ProcessPoolExecutor(
-                self.jobs,
+        if self.pools:
+            return
+        if self.kernel_log is not None:
+            self.kernel_log.parent.mkdir(parents=True, exist_ok=True)
+        self._pids = self._context.SimpleQueue()
+        modules = kernels.common_modules(self.notebooks) if self.cwd else []
+        log = str(self.kernel_log) if self.kernel_log else None
+        for i in range(self.jobs):
+            warm = self.cwd is not None and i == 0
+            pool = cf.ProcessPoolExecutor(
+                1,
                 mp_context=self._context,
                 initializer=worker_started,
-                initargs=(
-                    self._pids,
-                    self.cwd,
-                    kernels.common_modules(self.notebooks),
-                    str(self.kernel_log) if self.kernel_log else None,
-                ),
+                initargs=(self._pids, self.cwd, modules, log, self.lang, warm),
             )
-            self.pool.submit(os.getpid)  # the pool starts its processes on the first task
-        return self.pool
+            pool.submit(os.getpid)  # a pool starts its process on its first task
+            self.pools.append(pool)
+            self._jobs.append(None)
+            self._warm.append(warm)
 
-    def submit(self, job: Job) -> cf.Future[Outcome]:
-        return self.start().submit(execute, job)
+    def submit(self, job: Job, waiting: int = 0) -> cf.Future[Outcome]:
+        """Run ``job`` on an idle worker, one with a spare kernel if there is one. ``waiting``:
+        notebooks still to be submitted after it; the worker warms its next spare beside the
+        job only if the other workers' spares are fewer."""
+        self.start()
+        idle = [i for i, f in enumerate(self._jobs) if f is None or f.done()]
+        if not idle:
+            raise RuntimeError("no idle worker: the runner submits at most `jobs` notebooks")
+        i = next((i for i in idle if self._warm[i]), idle[0])
+        others = sum(w for k, w in enumerate(self._warm) if k != i)
+        job = dataclasses.replace(job, warm_next=self.cwd is not None and waiting > others)
+        future = self.pools[i].submit(execute, job)
+        self._jobs[i], self._warm[i] = future, job.warm_next
+        return future
 
     def pids(self) -> set[int]:
         while self._pids is not None and not self._pids.empty():
@@ -184,18 +221,19 @@ class Workers:
 
     def stop(self, running: dict[cf.Future[Outcome], str]) -> None:
         """Stop the running notebooks (their kernels shut down), then the worker processes."""
-        if self.pool is None:
+        if not self.pools:
             return
         pids = self.pids()
         _signal(pids, signal.SIGTERM)
         if running:
             cf.wait(running, timeout=STOP_WAIT_SECONDS)
         _signal(pids, getattr(signal, "SIGKILL", signal.SIGTERM))
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        for pool in self.pools:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def shutdown(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+        for pool in self.pools:
+            pool.shutdown(cancel_futures=True)
 
 
 def _signal(pids: set[int], signum: int) -> None:

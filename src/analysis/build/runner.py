@@ -165,13 +165,13 @@ class Build:
             self.due[name] = (reason, parts, inputs)
         return reason
 
-    def _job(self, name: str, warm_next: bool) -> Job:
+    def _job(self, name: str) -> Job:
         staging, snapshot = stage(self.paths, name, self.pending.files)
         self.snapshots[name] = (staging, snapshot)
         parameters = notebook_parameters(self.steps[name].notebook, self.params)
         return Job(name, str(self.steps[name].notebook), str(staging), parameters,
                    str(self.paths.notebooks),
-                   bool(self.params.allow_enterprise_tables), warm_next)  # fmt: skip
+                   bool(self.params.allow_enterprise_tables))  # fmt: skip
 
     # results
     def _fail(self, name: str, message: str, staging: Path | None) -> None:
@@ -237,6 +237,7 @@ class Build:
             str(self.paths.notebooks),
             [s.notebook for s in self.steps.values()],
             staging_root(self.paths) / ".kernels.log",
+            str(self.params.lang),
         )
         with self._signals():
             try:
@@ -244,9 +245,11 @@ class Build:
                 with self._uninterrupted():
                     return self._wrap_up()
             except RunRefused as exc:
-                workers.shutdown()  # its spare kernels stop; their log goes with the staging
+                workers.stop(running)  # the first notebook, started beside the check
                 shutil.rmtree(staging_root(self.paths), ignore_errors=True)
-                _log(f"[FAIL] {exc}\nnothing was run; the last good build is as it was", err=True)
+                _log(
+                    f"[FAIL] {exc}\nthe run was stopped; the last good build is as it was", err=True
+                )
                 return 1
             except Interrupted as exc:
                 workers.stop(running)
@@ -267,8 +270,11 @@ class Build:
                 workers.shutdown()
 
     def _check_params_once(self) -> None:
-        """:func:`analysis.params.check_run` before the first notebook runs (not on a no-op
-        build, which stays fast: nothing would read the parameters)."""
+        """:func:`analysis.params.check_run` once the first notebook has started (not on a no-op
+        build, which stays fast: nothing would read the parameters). The check reads every
+        bureau release (~1.5 s); run beside the first notebook's kernel start instead of before
+        it, it leaves the critical path. A refused run stops that notebook: nothing it staged
+        is kept and nothing in place is replaced."""
         if self.params_checked or not (self.paths.raw / "admin").is_dir():
             # a project without the code tables (a runner test, a benchmark's toy project) has
             # nothing to check a county against; this project's 01 needs them and says so
@@ -317,10 +323,11 @@ class Build:
                     self.status[name] = STAGED
                     _log(f"[skip] {name} (up to date: staged by an earlier run)")
                     continue
-                workers.start()  # workers and their spare kernels start during the check
+                running[workers.submit(self._job(name), waiting=len(pending))] = name
+                # checked beside the first notebook, off the critical path: a refused run stops
+                # it, and nothing of it is kept (its outputs are only staged)
                 self._check_params_once()
                 _log(f"[run ] {name} ({reason})")
-                running[workers.submit(self._job(name, warm_next=bool(pending)))] = name
             if running and not progressed:
                 done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
                 for fut in done:
