@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from analysis.build import analysts, clock, index
+from analysis.build import analysts, clock, index, pdf
 from analysis.build.execute import Job, Outcome, Workers, describe_failure
 from analysis.build.hygiene import parameter_defaults
 from analysis.build.pending import Pending, finish_interrupted_commit
@@ -104,6 +104,7 @@ class Build:
         self.ran = 0
         self.committed = False
         self.params_checked = False
+        self.printer: Any = None  # the PDF's browser, started beside the summary notebook
         self._critical = False
         self._deferred: int | None = None
 
@@ -268,6 +269,8 @@ class Build:
                 return 128 + exc.signum
             finally:
                 workers.shutdown()
+                if self.printer is not None:
+                    self.printer.close()
 
     def _check_params_once(self) -> None:
         """:func:`analysis.params.check_run` once the first notebook has started (not on a no-op
@@ -324,6 +327,8 @@ class Build:
                     _log(f"[skip] {name} (up to date: staged by an earlier run)")
                     continue
                 running[workers.submit(self._job(name), waiting=len(pending))] = name
+                if name == pdf.SUMMARY_NOTEBOOK and self.printer is None:
+                    self.printer = _start_printer()  # the browser starts while it runs
                 # checked beside the first notebook, off the critical path: a refused run stops
                 # it, and nothing of it is kept (its outputs are only staged)
                 self._check_params_once()
@@ -346,7 +351,7 @@ class Build:
         failed = sorted(n for n, s in self.status.items() if s in {"failed", "blocked"})
         if not failed:
             shared = make_shared(self.paths, self.pending.files, bool(self.pending.steps), _log,
-                                 self.params)  # fmt: skip
+                                 self.params, self.printer)  # fmt: skip
             if shared.ok:
                 self._commit(shared.moves, shared.removed)
                 return self._report_ok()
@@ -401,6 +406,15 @@ class Build:
             err=True,
         )
         return 1
+
+
+def _start_printer() -> Any:
+    """The PDF's browser, started now (None without one, or if it cannot start: the PDF step
+    then starts its own and says what went wrong)."""
+    try:
+        return pdf.start_printer()
+    except Exception:
+        return None
 
 
 def build(
