@@ -21,7 +21,7 @@ def register() -> str:
     ``papermill.execute_notebook(engine_name=...)``."""
     from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 
-    class SparingManager(NotebookExecutionManager):  # type: ignore[misc]
+    class SparingManager(NotebookExecutionManager):
         """Skips the saves papermill makes at the start and end of every cell."""
 
         _quiet = False
@@ -44,7 +44,7 @@ def register() -> str:
             finally:
                 self._quiet = False
 
-    class SparingEngine(NBClientEngine):  # type: ignore[misc]
+    class SparingEngine(NBClientEngine):
         @classmethod
         def execute_notebook(
             cls,
