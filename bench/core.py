@@ -18,7 +18,7 @@ from typing import Any
 INPUTS = ("data/raw", "data/internal", "notebooks", "params")
 INPUT_FILES = ("pyproject.toml", "requirements.lock")
 OUTPUT_FOLDERS = ("data/processed", "figures")
-OUTPUT_TREES = ("reports", "runs", "baseline")
+OUTPUT_TREES = ("reports", "runs", "baseline", ".cache")  # .cache: a cold build parses all
 
 
 # statistics ---------------------------------------------------------------------------------

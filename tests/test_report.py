@@ -487,7 +487,8 @@ def test_the_graph_follows_the_declarations(tiny: Path) -> None:
 def test_a_run_that_does_not_fit_the_data_runs_nothing(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Year 2035 and a code that is not 曲周县's: refused with every problem before 01 runs."""
+    """Year 2035 and a code that is not 曲周县's: refused with every problem before 01 finishes
+    (01 starts beside the check)."""
     root = copy_inputs(repo, tmp_path)
     monkeypatch.setenv(ROOT_ENV, str(root))
     (root / "params" / "bad.yaml").write_text(
@@ -496,6 +497,6 @@ def test_a_run_that_does_not_fit_the_data_runs_nothing(
     rc, out, err = build(capsys, "params/bad.yaml")
     assert rc == 1 and ran(out) == []
     assert "do not fit the data" in err and "2035" in err and "130404" in err
-    assert "nothing was run" in err
+    assert "the run was stopped" in err
     outputs = root / "runs" / "bad"
     assert not any(p.is_file() for p in outputs.rglob("*") if "/." not in p.as_posix())

@@ -210,7 +210,9 @@ def _data_problems(run: RunParams, paths: Paths) -> list[str]:
         return [f"internal_data_dir {run.internal_data_dir!r} does not exist ({internal})"]
     folder = bureau.bureau_folder(internal)
     try:
-        cache = ReleaseCache(project_cache(paths.root), False)
+        # the parsed releases go to the project's cache (not a build output), so 01 reads them
+        # from there instead of parsing every file a second time
+        cache = ReleaseCache(project_cache(paths.root))
         releases = bureau.read_folder(folder, cache, run.county)
     except DataError as exc:
         return [f"a bureau release cannot be read: {exc}"]
@@ -244,7 +246,8 @@ def check_run(params: RunParams | Mapping[str, Any], paths: Paths | None = None)
     the unit's, ``year``/``through_month`` is a period the bureau releases in
     ``internal_data_dir`` cover (the message lists those that exist) and none is later (only
     releases that count for the county: :func:`analysis.ingest.bureau.for_county`). All
-    problems are raised together in one :class:`DataError`, one line each; nothing is written.
+    problems are raised together in one :class:`DataError`, one line each; no output is written
+    (releases parsed for the check go to the project's parse cache, ``.cache/``, for 01).
     """
     paths = paths or Paths.for_run()
     run: RunParams | None

@@ -15,16 +15,18 @@ import concurrent.futures as cf
 import contextlib
 import dataclasses
 import multiprocessing
+import multiprocessing.util
 import os
 import re
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from analysis.build import pages
+from analysis.build import engine, kernels, pages
 from analysis.build.plan import report_files
 from analysis.env.envsetup import KERNEL_NAME
 from analysis.paths import STAGING_ENV
@@ -40,6 +42,7 @@ class Job:
     parameters: dict[str, Any]
     cwd: str
     allow_enterprise_tables: bool = False
+    warm_next: bool = False  # more notebooks will come: start this worker's next spare kernel
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,24 +60,73 @@ class Outcome:
 
 # the worker process ---------------------------------------------------------------------------
 _WORKER_BUSY = False
+_SPARE: kernels.SpareKernel | None = None  # this worker's next kernel (see analysis.build.kernels)
+_WARM_MODULES: list[str] = []
+_KERNEL_LOG: Path | None = None  # where spare kernels write their start-up chatter
 
 
 def _worker_signal(signum: int, frame: Any) -> None:
     """In a worker: while a notebook runs, stop it like Ctrl-C; when idle, just exit (quietly:
-    no traceback of a worker waiting for work)."""
+    no traceback of a worker waiting for work), killing the spare kernel first."""
+    if _SPARE is not None:
+        kernels.kill(_SPARE.km)
     if _WORKER_BUSY:
         raise KeyboardInterrupt
     os._exit(128 + signum)
 
 
-def worker_started(pids: Any) -> None:
+def _drop_spare() -> None:
+    global _SPARE
+    if _SPARE is not None:
+        _SPARE.shut_down()
+        _SPARE = None
+
+
+def _start_spare(cwd: str) -> None:
+    """Start this worker's spare kernel; a failure only means the next notebook starts its own."""
+    global _SPARE
+    try:
+        _SPARE = kernels.SpareKernel(cwd, _WARM_MODULES, _KERNEL_LOG)
+    except Exception:
+        _SPARE = None
+
+
+def worker_started(
+    pids: Any,
+    cwd: str | None = None,
+    warm_modules: list[str] | None = None,
+    kernel_log: str | None = None,
+    lang: str = "zh",
+    warm: bool = False,
+) -> None:
     """Worker initializer: tell the runner this worker's process id (``pids``: a queue the
     runner reads when it must stop the workers), and stop on SIGINT/SIGTERM. While a kernel
-    runs, nbclient's own SIGINT/SIGTERM handlers take over and shut the kernel down first."""
+    runs, nbclient's own SIGINT/SIGTERM handlers take over and shut the kernel down first.
+    With ``cwd`` (the notebooks' folder), start a spare kernel warmed with ``warm_modules``
+    and load the tools every notebook needs (papermill, nbconvert) while the runner checks
+    the run's parameters."""
+    global _WARM_MODULES, _KERNEL_LOG
     signal.signal(signal.SIGTERM, _worker_signal)
     signal.signal(signal.SIGINT, _worker_signal)
     if pids is not None:
         pids.put(os.getpid())
+    if cwd is not None:
+        _WARM_MODULES = list(warm_modules or [])
+        _KERNEL_LOG = Path(kernel_log) if kernel_log else None
+        if warm:
+            _start_spare(cwd)  # for the first notebook; the others' start beside a notebook
+        multiprocessing.util.Finalize(None, _drop_spare, exitpriority=10)
+        import papermill  # noqa: F401  (the first job needs it at once)
+
+        # the page templates compile in the background, while the first notebook runs (its
+        # kernel does the work; this process mostly waits for messages)
+        threading.Thread(target=_compile_page_templates, args=(lang,), daemon=True).start()
+
+
+def _compile_page_templates(lang: str) -> None:
+    with contextlib.suppress(Exception):  # only a head start: rendering compiles them anyway
+        for code in (False, True):
+            pages.html_exporter(code, lang)
 
 
 @contextlib.contextmanager
@@ -95,26 +147,72 @@ def _stderr_to(log: Path) -> Iterator[None]:
 
 # the pool, in the runner's process --------------------------------------------------------
 class Workers:
-    """The process pool that runs notebooks, started on first use, with the ids of its worker
-    processes (each worker reports its own at start), so a stop can reach them."""
+    """The worker processes that run notebooks, started on first use, with their process ids
+    (each worker reports its own at start), so a stop can reach them.
 
-    def __init__(self, jobs: int) -> None:
+    One single-process pool per worker, so the runner knows which worker holds a warm spare
+    kernel and gives it the next notebook it submits (the runner submits in pipeline order, so
+    the critical path gets it): at start only the first worker warms one (the first notebook's),
+    and a worker whose job said more notebooks will come (``Job.warm_next``) has one afterwards.
+    """
+
+    def __init__(
+        self,
+        jobs: int,
+        cwd: str | None = None,
+        notebooks: list[Path] | None = None,
+        kernel_log: Path | None = None,
+        lang: str = "zh",
+    ) -> None:
         self.jobs = jobs
-        self.pool: cf.ProcessPoolExecutor | None = None
+        self.cwd = cwd  # with it, workers keep a spare kernel (analysis.build.kernels)
+        self.notebooks = notebooks or []  # the spares import what all of these import
+        self.kernel_log = kernel_log
+        self.lang = lang  # the pages' language (their templates are compiled ahead)
+        self.pools: list[cf.ProcessPoolExecutor] = []
+        self._jobs: list[cf.Future[Outcome] | None] = []
+        self._warm: list[bool] = []
         self._context = multiprocessing.get_context("spawn")
         self._pids: Any = None
         self._known: set[int] = set()
 
-    def submit(self, job: Job) -> cf.Future[Outcome]:
-        if self.pool is None:
-            self._pids = self._context.SimpleQueue()
-            self.pool = cf.ProcessPoolExecutor(
-                self.jobs,
+    def start(self) -> None:
+        """Start the worker processes (and the first spare kernel) now, e.g. before a check that
+        precedes the first notebook, so they start while it runs."""
+        if self.pools:
+            return
+        if self.kernel_log is not None:
+            self.kernel_log.parent.mkdir(parents=True, exist_ok=True)
+        self._pids = self._context.SimpleQueue()
+        modules = kernels.common_modules(self.notebooks) if self.cwd else []
+        log = str(self.kernel_log) if self.kernel_log else None
+        for i in range(self.jobs):
+            warm = self.cwd is not None and i == 0
+            pool = cf.ProcessPoolExecutor(
+                1,
                 mp_context=self._context,
                 initializer=worker_started,
-                initargs=(self._pids,),
+                initargs=(self._pids, self.cwd, modules, log, self.lang, warm),
             )
-        return self.pool.submit(execute, job)
+            pool.submit(os.getpid)  # a pool starts its process on its first task
+            self.pools.append(pool)
+            self._jobs.append(None)
+            self._warm.append(warm)
+
+    def submit(self, job: Job, waiting: int = 0) -> cf.Future[Outcome]:
+        """Run ``job`` on an idle worker, one with a spare kernel if there is one. ``waiting``:
+        notebooks still to be submitted after it; the worker warms its next spare beside the
+        job only if the other workers' spares are fewer."""
+        self.start()
+        idle = [i for i, f in enumerate(self._jobs) if f is None or f.done()]
+        if not idle:
+            raise RuntimeError("no idle worker: the runner submits at most `jobs` notebooks")
+        i = next((i for i in idle if self._warm[i]), idle[0])
+        others = sum(w for k, w in enumerate(self._warm) if k != i)
+        job = dataclasses.replace(job, warm_next=self.cwd is not None and waiting > others)
+        future = self.pools[i].submit(execute, job)
+        self._jobs[i], self._warm[i] = future, job.warm_next
+        return future
 
     def pids(self) -> set[int]:
         while self._pids is not None and not self._pids.empty():
@@ -123,18 +221,19 @@ class Workers:
 
     def stop(self, running: dict[cf.Future[Outcome], str]) -> None:
         """Stop the running notebooks (their kernels shut down), then the worker processes."""
-        if self.pool is None:
+        if not self.pools:
             return
         pids = self.pids()
         _signal(pids, signal.SIGTERM)
         if running:
             cf.wait(running, timeout=STOP_WAIT_SECONDS)
         _signal(pids, getattr(signal, "SIGKILL", signal.SIGTERM))
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        for pool in self.pools:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def shutdown(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+        for pool in self.pools:
+            pool.shutdown(cancel_futures=True)
 
 
 def _signal(pids: set[int], signum: int) -> None:
@@ -145,12 +244,22 @@ def _signal(pids: set[int], signum: int) -> None:
 
 # one notebook ---------------------------------------------------------------------------------
 def execute(job: Job) -> Outcome:
-    """Run one notebook into its staging folder and render its pages; never raises."""
-    global _WORKER_BUSY
+    """Run one notebook into its staging folder and render its pages; never raises. The
+    worker's spare kernel runs it when there is one; the next spare starts right away when
+    more notebooks are to come (``job.warm_next``)."""
+    global _WORKER_BUSY, _SPARE
     _WORKER_BUSY = True
+    spare, _SPARE = (
+        (_SPARE, None) if _SPARE is not None and _SPARE.cwd == job.cwd else (None, _SPARE)
+    )
+    km = spare.handed_over(job.staging) if spare is not None else None
+    if job.warm_next and _SPARE is None:
+        _start_spare(job.cwd)
     try:
-        return _execute(job)
+        return _execute(job, km)
     finally:
+        if km is not None:
+            kernels.shut_down(km)
         _WORKER_BUSY = False
 
 
@@ -204,7 +313,7 @@ def portable_metadata(target: Path, job: Job) -> None:
     nbformat.write(nb, target)
 
 
-def _execute(job: Job) -> Outcome:
+def _execute(job: Job, km: Any = None) -> Outcome:
     start = time.perf_counter()
     target = Path(job.staging) / report_files(job.name)[0]
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -222,6 +331,8 @@ def _execute(job: Job) -> Outcome:
                     kernel_name=KERNEL_NAME,
                     cwd=job.cwd,
                     progress_bar=False,
+                    engine_name=engine.register(),  # saves at start, on failure, at the end
+                    **({"km": km} if km is not None else {}),
                 )
             portable_metadata(target, job)
         except PapermillExecutionError as exc:

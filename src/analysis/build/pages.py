@@ -23,6 +23,7 @@ the runner's worker processes); the rest needs the standard library alone, so th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -127,29 +128,14 @@ def stable_cell_ids(nb: Any) -> Any:
     return nb
 
 
-def render_notebook(
-    executed: Path, target: Path, code: bool, lang: str = "zh", protected: Iterable[str] = ()
-) -> str:
-    """Render an executed notebook to one offline HTML page; return its title.
-
-    ``code=True``: the analysts' page. ``code=False``: the leadership page (:func:`select_cells`),
-    refused (ValueError, nothing written) if a table cell names one of the ``protected``
-    enterprises (:mod:`analysis.disclosure`; the runner passes the names in
-    ``industry_monthly`` unless the run allows enterprise tables).
-    """
-    import nbformat
+@functools.cache
+def html_exporter(code: bool, lang: str) -> Any:
+    """One exporter per edition and language, per process: building one compiles its Jinja
+    templates (~0.5 s); a worker renders several pages, and an exporter renders any number of
+    notebooks the same way (it keeps no state between them)."""
     from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
     from traitlets.config import Config
 
-    lang = "en" if lang == "en" else "zh"
-    nb = nbformat.read(executed, as_version=4)
-    title = notebook_title(nb, executed.stem, lang)  # the leaders' page may have no heading
-    nb = select_cells(drop_repeated_images(stable_cell_ids(nb)), lang, leadership=not code)
-    # printed text arrives in as many stream outputs as the kernel happened to flush (timing,
-    # load): one output per stream and cell, so the same run gives the same page bytes
-    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
-    nb.metadata["title"] = title
     config = Config()
     config.HTMLExporter.exclude_input = not code
     config.HTMLExporter.exclude_input_prompt = not code
@@ -162,6 +148,32 @@ def render_notebook(
         template_file=TEMPLATE_FILE[code],
         extra_template_paths=[str(TEMPLATES)],
     )
+    exporter.template  # noqa: B018 (compiles the templates now, e.g. while a worker waits)
+    return exporter
+
+
+def render_notebook(
+    executed: Path, target: Path, code: bool, lang: str = "zh", protected: Iterable[str] = ()
+) -> str:
+    """Render an executed notebook to one offline HTML page; return its title.
+
+    ``code=True``: the analysts' page. ``code=False``: the leadership page (:func:`select_cells`),
+    refused (ValueError, nothing written) if a table cell names one of the ``protected``
+    enterprises (:mod:`analysis.disclosure`; the runner passes the names in
+    ``industry_monthly`` unless the run allows enterprise tables).
+    """
+    import nbformat
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    lang = "en" if lang == "en" else "zh"
+    nb = nbformat.read(executed, as_version=4)
+    title = notebook_title(nb, executed.stem, lang)  # the leaders' page may have no heading
+    nb = select_cells(drop_repeated_images(stable_cell_ids(nb)), lang, leadership=not code)
+    # printed text arrives in as many stream outputs as the kernel happened to flush (timing,
+    # load): one output per stream and cell, so the same run gives the same page bytes
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
+    nb.metadata["title"] = title
+    exporter = html_exporter(code, lang)
     resources = {
         "page_css": ANALYST_CSS + PRINT_CSS if code else LEADER_CSS,
         "back_link": "../index.html",

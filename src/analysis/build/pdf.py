@@ -17,7 +17,7 @@ import contextlib
 import re
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analysis.build import brief
 from analysis.build.browser import find_browser, how_to_get_one, offline_tab
@@ -53,39 +53,65 @@ FIT_SHEETS = """(height) => {
 }"""
 
 
-def render_pdf(page: Path, target: Path, chromium: Path, fit_sheets: bool = False) -> Path:
+def render_pdf(
+    page: Path, target: Path, chromium: Path, fit_sheets: bool = False, printer: Any = None
+) -> Path:
     """Print ``page`` (a self-contained HTML file) to an A4 PDF at ``target``, atomically.
 
     ``fit_sheets``: each ``.sheet`` of the page is one printed page; one that is laid out
     taller than a page (longer words in English, more numbers) is scaled down to fit, so the
     brief keeps its page count whatever the text. Requests to anything but the page itself and
-    inline data are refused, so the PDF shows exactly what the offline page shows.
+    inline data are refused, so the PDF shows exactly what the offline page shows. ``printer``:
+    a browser started ahead (:class:`analysis.build.printer.Printer`); else one is started.
     """
+    if printer is not None:
+        printer.submit(lambda browser: print_page(browser, page, target, fit_sheets))
+        return target
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
-            tab = offline_tab(browser, PRINT_WIDTH_PX, PRINT_HEIGHT_PX)
-            tab.goto(page.resolve().as_uri(), wait_until="load")
-            tab.emulate_media(media="print")
-            if fit_sheets:
-                tab.evaluate(FIT_SHEETS, PRINT_HEIGHT_PX)
-            with atomic_path(target) as tmp:  # readable as the user's umask allows
-                tab.pdf(
-                    path=str(tmp),
-                    format="A4",
-                    print_background=True,
-                    prefer_css_page_size=True,
-                    margin=A4_MARGIN,
-                )
+            print_page(browser, page, target, fit_sheets)
         finally:
             browser.close()
     return target
 
 
+def start_printer() -> Any:
+    """A browser started now for a PDF printed later, or None without a browser."""
+    from analysis.build.printer import Printer
+
+    chromium = find_browser()
+    return Printer(chromium, CHROMIUM_ARGS) if chromium is not None else None
+
+
+def print_page(browser: Any, page: Path, target: Path, fit_sheets: bool) -> None:
+    """One page printed by a running browser (see :func:`render_pdf`)."""
+    tab = offline_tab(browser, PRINT_WIDTH_PX, PRINT_HEIGHT_PX)
+    try:
+        tab.goto(page.resolve().as_uri(), wait_until="load")
+        tab.emulate_media(media="print")
+        if fit_sheets:
+            tab.evaluate(FIT_SHEETS, PRINT_HEIGHT_PX)
+        with atomic_path(target) as tmp:  # readable as the user's umask allows
+            tab.pdf(
+                path=str(tmp),
+                format="A4",
+                print_background=True,
+                prefer_css_page_size=True,
+                margin=A4_MARGIN,
+            )
+    finally:
+        tab.context.close()
+
+
 def summary_pdf(
-    page: Path, target: Path, chromium: Path | None = None, find: brief.Find | None = None
+    page: Path,
+    target: Path,
+    chromium: Path | None = None,
+    find: brief.Find | None = None,
+    printer: Any = None,
 ) -> tuple[str, Path | None]:
     """Print the leadership brief to ``target``. Returns (what happened, the PDF or None).
 
@@ -95,7 +121,7 @@ def summary_pdf(
     if not page.is_file():
         return f"no summary page ({SUMMARY_NOTEBOOK} not built)", None
     chromium = chromium or find_browser()
-    if chromium is None:
+    if chromium is None and printer is None:
         return f"skipped: {how_to_get_one()}", None
     if find is None:
         out = page.resolve().parents[2]
@@ -104,7 +130,7 @@ def summary_pdf(
     if html_page is None:
         return f"no summary notebook ({SUMMARY_NOTEBOOK} not built)", None
     try:
-        render_pdf(html_page, target, chromium, fit_sheets=True)
+        render_pdf(html_page, target, chromium or Path(), fit_sheets=True, printer=printer)
     finally:
         html_page.unlink(missing_ok=True)
     return "written", target

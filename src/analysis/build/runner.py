@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from analysis.build import analysts, clock, index
+from analysis.build import analysts, clock, index, pdf
 from analysis.build.execute import Job, Outcome, Workers, describe_failure
 from analysis.build.hygiene import parameter_defaults
 from analysis.build.pending import Pending, finish_interrupted_commit
@@ -104,6 +104,7 @@ class Build:
         self.ran = 0
         self.committed = False
         self.params_checked = False
+        self.printer: Any = None  # the PDF's browser, started beside the summary notebook
         self._critical = False
         self._deferred: int | None = None
 
@@ -232,14 +233,24 @@ class Build:
             self.state, self.pending = read_state(self.paths), Pending(self.paths)
         shutil.rmtree(staging_root(self.paths), ignore_errors=True)  # an interrupted build
         running: dict[cf.Future[Outcome], str] = {}
-        workers = Workers(self.jobs)
+        workers = Workers(
+            self.jobs,
+            str(self.paths.notebooks),
+            [s.notebook for s in self.steps.values()],
+            staging_root(self.paths) / ".kernels.log",
+            str(self.params.lang),
+        )
         with self._signals():
             try:
                 self._schedule(running, workers)
                 with self._uninterrupted():
                     return self._wrap_up()
             except RunRefused as exc:
-                _log(f"[FAIL] {exc}\nnothing was run; the last good build is as it was", err=True)
+                workers.stop(running)  # the first notebook, started beside the check
+                shutil.rmtree(staging_root(self.paths), ignore_errors=True)
+                _log(
+                    f"[FAIL] {exc}\nthe run was stopped; the last good build is as it was", err=True
+                )
                 return 1
             except Interrupted as exc:
                 workers.stop(running)
@@ -258,10 +269,15 @@ class Build:
                 return 128 + exc.signum
             finally:
                 workers.shutdown()
+                if self.printer is not None:
+                    self.printer.close()
 
     def _check_params_once(self) -> None:
-        """:func:`analysis.params.check_run` before the first notebook runs (not on a no-op
-        build, which stays fast: nothing would read the parameters)."""
+        """:func:`analysis.params.check_run` once the first notebook has started (not on a no-op
+        build, which stays fast: nothing would read the parameters). The check reads every
+        bureau release (~1.5 s); run beside the first notebook's kernel start instead of before
+        it, it leaves the critical path. A refused run stops that notebook: nothing it staged
+        is kept and nothing in place is replaced."""
         if self.params_checked or not (self.paths.raw / "admin").is_dir():
             # a project without the code tables (a runner test, a benchmark's toy project) has
             # nothing to check a county against; this project's 01 needs them and says so
@@ -310,9 +326,13 @@ class Build:
                     self.status[name] = STAGED
                     _log(f"[skip] {name} (up to date: staged by an earlier run)")
                     continue
+                running[workers.submit(self._job(name), waiting=len(pending))] = name
+                if name == pdf.SUMMARY_NOTEBOOK and self.printer is None:
+                    self.printer = _start_printer()  # the browser starts while it runs
+                # checked beside the first notebook, off the critical path: a refused run stops
+                # it, and nothing of it is kept (its outputs are only staged)
                 self._check_params_once()
                 _log(f"[run ] {name} ({reason})")
-                running[workers.submit(self._job(name))] = name
             if running and not progressed:
                 done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
                 for fut in done:
@@ -331,7 +351,7 @@ class Build:
         failed = sorted(n for n, s in self.status.items() if s in {"failed", "blocked"})
         if not failed:
             shared = make_shared(self.paths, self.pending.files, bool(self.pending.steps), _log,
-                                 self.params)  # fmt: skip
+                                 self.params, self.printer)  # fmt: skip
             if shared.ok:
                 self._commit(shared.moves, shared.removed)
                 return self._report_ok()
@@ -386,6 +406,15 @@ class Build:
             err=True,
         )
         return 1
+
+
+def _start_printer() -> Any:
+    """The PDF's browser, started now (None without one, or if it cannot start: the PDF step
+    then starts its own and says what went wrong)."""
+    try:
+        return pdf.start_printer()
+    except Exception:
+        return None
 
 
 def build(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from analysis.build import pdf
 from analysis.build.plan import HTML_DIR
@@ -52,12 +53,18 @@ def _staged_file(staged: Path, out: Path, rel: str) -> Path:
 
 
 def make_shared(
-    paths: Paths, staged: Path, changed: bool, log: Log, params: RunParams | None = None
+    paths: Paths,
+    staged: Path,
+    changed: bool,
+    log: Log,
+    params: RunParams | None = None,
+    printer: Any = None,
 ) -> Shared:
     """Merge the manifests and build the pack when a notebook's outputs changed (``changed``)
     or they are missing; write the office files (given the run's ``params``) when due (see the
     module); print the PDF when the summary page changed or the PDF is missing or older than
-    the page. Nothing is written in place."""
+    the page (with ``printer``, a browser the runner started ahead). Nothing is written in
+    place."""
     result = Shared()
     manifests = [r for r in view(paths, "figures", staged) if r.count("/") == 2]
     manifests = [r for r in manifests if r.endswith("/manifest.csv")]
@@ -77,7 +84,7 @@ def make_shared(
         def find(rel: str) -> Path:  # this build's view: wrap-up, staged, else in place
             return result.moves.get(rel) or _staged_file(staged, paths.out, rel)
 
-        _summary_pdf(paths, page, result, log, find)
+        _summary_pdf(paths, page, result, log, find, printer)
     return result
 
 
@@ -138,12 +145,17 @@ def _office(
 
 
 def _summary_pdf(
-    paths: Paths, page: Path, result: Shared, log: Log, find: Callable[[str], Path]
+    paths: Paths,
+    page: Path,
+    result: Shared,
+    log: Log,
+    find: Callable[[str], Path],
+    printer: Any = None,
 ) -> None:
     target = staging_root(paths) / WRAP_UP / SUMMARY_PDF
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        what, written = pdf.summary_pdf(page, target, find=find)
+        what, written = pdf.summary_pdf(page, target, find=find, printer=printer)
     except Exception as exc:  # a browser that failed to start or print
         log(f"[FAIL] summary PDF: {type(exc).__name__}: {exc}", True)
         result.ok = False

@@ -63,7 +63,7 @@ def clear_cache(root: Path) -> list[Path]:
 
 class ReleaseCache:
     """Parsed releases of files, by content; ``folder=None`` caches nothing; ``write=False``
-    only reads what is there (a check that must write nothing)."""
+    only reads what is there."""
 
     def __init__(self, folder: Path | None, write: bool = True) -> None:
         self.folder = Path(folder) / SUBFOLDER if folder is not None else None
