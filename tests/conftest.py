@@ -12,8 +12,11 @@ Markers (``make test`` runs everything; ``make test-fast`` leaves out ``notebook
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -63,30 +66,87 @@ def raw_copy(raw: Path, tmp_path: Path) -> Path:
 def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole project built once by the runner in a temporary copy, as ``make report`` does.
 
-    Session-scoped and shared by the modules in the xdist group "build" (run with
-    ``--dist loadgroup``), so the suite builds the project once, not once per module.
+    Built once per test run, not once per xdist worker: the first worker to need it builds it in
+    the run's shared temporary folder under a lock; the others wait and reuse it (tests copy it
+    before changing anything: ``copy_of``). So tests that read the build need no common xdist
+    group and spread over both workers.
     """
-    import os
+    if _BUILD_FAILED:  # pytest re-runs a failed session fixture per test: fail fast instead
+        pytest.fail(_BUILD_FAILED[0])
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # gw*'s parent
+    root, ok, failed = (shared / f"built-project{s}" for s in ("", ".ok", ".failed"))
+    with _exclusive(shared / "built-project.lock"):
+        if failed.exists():
+            _BUILD_FAILED.append(failed.read_text(encoding="utf-8"))
+        elif not ok.exists():
+            shutil.rmtree(root, ignore_errors=True)  # a build stopped half-way
+            if _build_project(repo, root) == 0:
+                ok.write_text("built\n", encoding="utf-8")
+            else:
+                failed.write_text("the project build failed (see its output)", encoding="utf-8")
+                _BUILD_FAILED.append(failed.read_text(encoding="utf-8"))
+    if _BUILD_FAILED:
+        pytest.fail(_BUILD_FAILED[0])
+    return root
 
+
+def _build_project(repo: Path, root: Path) -> int:
     from analysis.build import build
     from analysis.paths import ROOT_ENV
 
-    if _BUILD_FAILED:  # pytest re-runs a failed session fixture per test: fail fast instead
-        pytest.fail(_BUILD_FAILED[0])
-    root = copy_inputs(repo, tmp_path_factory.mktemp("project"))
+    root.mkdir(parents=True)
+    copy_inputs(repo, root)
     old = os.environ.get(ROOT_ENV)
     os.environ[ROOT_ENV] = str(root)
     try:
-        rc = build()
+        return build()
     finally:
         if old is None:
             os.environ.pop(ROOT_ENV)
         else:
             os.environ[ROOT_ENV] = old
-    if rc != 0:
-        _BUILD_FAILED.append("the project build failed (see the first error's output)")
-        pytest.fail("a notebook failed; see the output above")
-    return root
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path, wait_seconds: float = 1800.0) -> Iterator[None]:
+    """A lock between the test processes of one run: a file created exclusively, holding the
+    owner's process id; a lock whose owner died is taken over."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            if not _owner_alive(lock):
+                lock.unlink(missing_ok=True)
+                continue
+            if time.monotonic() > deadline:
+                pytest.fail(f"waited {wait_seconds:.0f} s for {lock}")
+            time.sleep(0.5)
+            continue
+        with os.fdopen(fd, "w") as fh:
+            fh.write(str(os.getpid()))
+        break
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _owner_alive(lock: Path) -> bool:
+    try:
+        pid = int(lock.read_text(encoding="utf-8") or "0")
+    except (OSError, ValueError):
+        return True  # being written: its owner is alive
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 _BUILD_FAILED: list[str] = []

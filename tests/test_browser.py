@@ -21,7 +21,7 @@ import pytest
 from analysis.build.browser import find_browser, how_to_get_one
 from analysis.build.pdf import CHROMIUM_ARGS
 
-pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("build")]
+pytestmark = [pytest.mark.notebooks]
 
 CHROMIUM = find_browser()
 ARGS = CHROMIUM_ARGS  # the same flags the PDF renderer uses

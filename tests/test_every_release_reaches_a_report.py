@@ -32,7 +32,7 @@ from analysis.vocabulary import (
 from tests.conftest import copy_inputs
 from tests.test_fixture_releases import FIXTURES
 
-pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("build")]
+pytestmark = [pytest.mark.notebooks]
 
 DATA = Path(__file__).parent / "data"
 YEAR, MONTH = 2022, 10

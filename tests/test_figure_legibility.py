@@ -118,7 +118,6 @@ def test_red_is_behind_and_blue_ahead_in_every_chart() -> None:
 
 # the charts of a built project -----------------------------------------------------------------
 @pytest.mark.notebooks
-@pytest.mark.xdist_group("build")
 def test_every_chart_is_legible_at_phone_width(built: Path) -> None:
     svgs = sorted((built / "figures").glob("0[0-9]_*/*.svg"))
     assert len(svgs) >= 10
@@ -127,7 +126,6 @@ def test_every_chart_is_legible_at_phone_width(built: Path) -> None:
 
 
 @pytest.mark.notebooks
-@pytest.mark.xdist_group("build")
 def test_the_source_line_is_clear_of_the_axes(built: Path) -> None:
     from analysis import indicators, schemas
 

@@ -160,7 +160,6 @@ def _visible(html_text: str) -> str:
 
 
 @pytest.mark.notebooks
-@pytest.mark.xdist_group("build")
 def test_the_executed_leadership_cells_read_as_chinese(built: Path) -> None:
     """In the zh run, no leadership output holds NaN, dtype:, a raw column name or a path, and
     the key messages are an HTML block of 2–4 lines."""

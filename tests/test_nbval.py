@@ -15,7 +15,7 @@ import pytest
 from analysis.env.envsetup import KERNEL_NAME
 from analysis.paths import ROOT_ENV
 
-pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("build")]
+pytestmark = [pytest.mark.notebooks]
 
 NOTEBOOK = "05_annual_review.ipynb"  # the summary: every leader-facing number passes through it
 

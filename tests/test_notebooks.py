@@ -10,7 +10,7 @@ import pytest
 
 from analysis.io import read_csv
 
-pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("build")]
+pytestmark = [pytest.mark.notebooks]
 
 
 def test_every_notebook_ran(built: Path, repo: Path) -> None:

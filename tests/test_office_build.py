@@ -18,7 +18,7 @@ from analysis.office import DOCX, XLSX
 from analysis.params import load_params
 from analysis.paths import Paths
 
-pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("build")]
+pytestmark = [pytest.mark.notebooks]
 MARK = "【模拟数据】"
 
 

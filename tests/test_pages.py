@@ -178,7 +178,6 @@ def leadership_pages(root: Path) -> list[Path]:
 
 
 @pytest.mark.notebooks
-@pytest.mark.xdist_group("build")
 def test_a_chinese_build_shows_leaders_chinese_only(built: Path) -> None:
     problems = {}
     for page in leadership_pages(built):
@@ -189,7 +188,6 @@ def test_a_chinese_build_shows_leaders_chinese_only(built: Path) -> None:
 
 
 @pytest.mark.notebooks
-@pytest.mark.xdist_group("build")
 def test_every_leadership_page_starts_with_its_messages(built: Path) -> None:
     for page in sorted((built / "reports" / "html").glob("*.html")):
         body = page.read_text(encoding="utf-8").split("<main>", 1)[1]
@@ -200,7 +198,6 @@ def test_every_leadership_page_starts_with_its_messages(built: Path) -> None:
 
 
 @pytest.mark.notebooks
-@pytest.mark.xdist_group("build")
 def test_the_english_narrative_has_no_chinese_prose(built: Path, tmp_path: Path) -> None:
     """The pages step alone, in English, over the Chinese build's executed notebooks: their
     outputs were computed in Chinese, so the narrative (markdown cells) is what is checked."""

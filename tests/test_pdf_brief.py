@@ -97,7 +97,6 @@ def pdf_pages(pdf: Path) -> int:
 
 
 @pytest.mark.notebooks
-@pytest.mark.xdist_group("build")
 def test_the_built_pdf_is_at_most_four_a4_pages(built: Path) -> None:
     pdf = built / "reports" / "annual_review.pdf"
     if shutil.which("pdfinfo") is None:

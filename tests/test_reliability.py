@@ -30,7 +30,7 @@ from analysis.build import build as run_build
 from analysis.build import index, stage, state
 from analysis.paths import ROOT_ENV, Paths
 
-pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("build")]
+pytestmark = [pytest.mark.notebooks]
 
 BAD = Path(__file__).parent / "data" / "bad"
 OUTPUTS = ("data/processed", "figures", "reports")

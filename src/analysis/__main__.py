@@ -146,7 +146,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     if args.fast:  # no kernel, no build, no seconds-long fits (markers: tests/conftest.py)
         cmd += ["-m", "not notebooks and not slow"]
     if args.jobs and args.jobs > 1:
-        cmd += ["-n", str(args.jobs), "--dist", "loadgroup"]  # one shared project build
+        cmd += ["-n", str(args.jobs), "--dist", "load"]  # `built` is shared across workers
     cmd += args.pytest_args
     print("+", " ".join(cmd[2:]), flush=True)
     return subprocess.run(cmd, cwd=_root()).returncode
