@@ -167,9 +167,10 @@ def observed_yearly_gains(rounds: pd.DataFrame) -> np.ndarray:
 
 @dataclass(frozen=True)
 class OtherDraws:
-    """The random part of :func:`project_others`: the shape and the pace of each draw and the
-    scores drawn from each shape, before any projection. Both projections (``gap_share`` and
-    ``shift``) of one seed share them, so they are drawn once."""
+    """Monte-Carlo sets of the other units' scores before they are projected to the target
+    round (:func:`project_draws`): the shape and the pace of each draw and the scores drawn
+    from each shape. Both projections (``gap_share`` and ``shift``) of one seed share them, so
+    they are drawn once."""
 
     which: np.ndarray  # index of the fitted shape of each draw
     gain: np.ndarray  # each draw's gain of the mean over the years projected
@@ -208,17 +209,3 @@ def project_draws(
             rows = draws.which == i
             out[rows] = project_scores(drawn, draws.gain[rows], f.mean, how)
     return out
-
-
-def project_others(
-    fits: list[ScoreDistribution],
-    n_others: int,
-    gains: np.ndarray,
-    years: int,
-    n_draws: int = 2000,
-    seed: int = 0,
-    how: str = "gap_share",
-) -> np.ndarray:
-    """Monte-Carlo sets of the other units' scores in the target round (draws x n_others):
-    :func:`draw_others` projected by :func:`project_draws`."""
-    return project_draws(fits, draw_others(fits, n_others, gains, years, n_draws, seed), how)
