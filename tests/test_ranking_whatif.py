@@ -299,3 +299,28 @@ def test_gap_decomposition_golden_table() -> None:
          "share_of_gap": [np.nan, 1.1111, -0.5556, 0.4167, 0.0278, np.nan]}
     )  # fmt: skip
     pd.testing.assert_frame_equal(got, want, check_dtype=False, atol=1e-9)
+
+
+def test_both_projections_of_one_seed_share_their_draws(evaluation_tables) -> None:
+    """Own-report mode fits and draws once for both projections; each projection equals the
+    one drawn afresh with the same seed, and both move the same drawn scores."""
+    ind, sc, rounds = evaluation_tables
+    _, rows, score = own_report.own_report(ind, sc, "130435")
+    both, fits, others = own_report.own_report_whatifs(
+        rows, score, rounds, 5, ("gap_share", "shift"), n_draws=300
+    )
+    basis = fits[0].round
+    years = max(int(score["round"]), basis) + 1 - basis
+    n_others = int(rounds.set_index("round").at[basis, "n_units"]) - 1
+    gains = distributions.observed_yearly_gains(rounds)
+    for how in ("gap_share", "shift"):
+        fresh = distributions.draw_others(fits, n_others, gains, years, 300, seed=0)
+        assert np.array_equal(others[how], distributions.project_draws(fits, fresh, how))
+        assert both[how].table["basis"].str.contains(f"({how}; 300 draws)", regex=False).all()
+    draws = distributions.draw_others(fits, n_others, gains, years, 300, seed=0)
+    drawn = np.empty_like(others["shift"])
+    for i, scores in enumerate(draws.scores):
+        if scores is not None:
+            drawn[draws.which == i] = scores
+    assert np.array_equal(others["shift"], np.minimum(100.0, drawn + draws.gain[:, None]))
+    assert (others["gap_share"] >= drawn).all() and (others["gap_share"] <= 100.0).all()

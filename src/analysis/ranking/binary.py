@@ -22,19 +22,31 @@ Why these choices (issue #18):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats
-from scipy.special import expit
 
-LINKS = {
-    "logit": (expit, lambda e: expit(e) * (1 - expit(e))),
-    "probit": (stats.norm.cdf, stats.norm.pdf),
-}
+Link = Callable[[np.ndarray], np.ndarray]
 IMAGE_GRID = 41  # points of a coefficient's interval at which its marginal effect is evaluated
+
+
+def link_functions(link: str) -> tuple[Link, Link]:
+    """(cdf, pdf) of the ``logit`` or ``probit`` link.
+
+    scipy (and statsmodels, in the fits) is imported when a model is used, not with this
+    package: the summary notebook reads the ranking tables' contracts without fitting anything,
+    and importing both cost it about a second of CPU.
+    """
+    from scipy import stats
+    from scipy.special import expit
+
+    if link == "logit":
+        return expit, lambda e: expit(e) * (1 - expit(e))
+    if link == "probit":
+        return stats.norm.cdf, stats.norm.pdf
+    raise ValueError(f"unknown link {link!r}: logit or probit")
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,8 @@ class BinaryFit:
 
     @property
     def pvalues(self) -> pd.Series:
+        from scipy import stats
+
         return pd.Series(2 * stats.t.sf(np.abs(self.params / self.bse), self.df), self.params.index)
 
     @property
@@ -70,12 +84,14 @@ class BinaryFit:
         return 1 - self.llf / self.llnull
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        from scipy import stats
+
         crit = stats.t.ppf(1 - alpha / 2, self.df)
         return pd.DataFrame({0: self.params - crit * self.bse, 1: self.params + crit * self.bse})
 
     def predict(self, X: pd.DataFrame | None = None) -> np.ndarray:
         X = self.X if X is None else X
-        return LINKS[self.link][0](np.asarray(X, dtype=float) @ self.params.to_numpy())
+        return link_functions(self.link)[0](np.asarray(X, dtype=float) @ self.params.to_numpy())
 
 
 def _loglik(y: np.ndarray, eta: np.ndarray) -> float:
@@ -94,6 +110,8 @@ def firth_logit(
     Newton steps on the modified score X'(y - p + h(½ - p)), h the hat values of the weighted
     design, halved while the penalised log-likelihood would fall.
     """
+    from scipy.special import expit
+
     y, X = np.asarray(y, dtype=float), np.asarray(X, dtype=float)
 
     def penalised(b: np.ndarray) -> float:
@@ -130,6 +148,8 @@ def _cluster_cov(
 
 def fit_firth_logit(y: pd.Series, X: pd.DataFrame, groups: pd.Series) -> BinaryFit:
     """Firth-penalised logit with standard errors clustered by ``groups`` (the city)."""
+    from scipy.special import expit
+
     yv, Xv, gv = y.to_numpy(float), X.to_numpy(float), np.asarray(groups)
     beta, ok = firth_logit(yv, Xv)
     p = expit(Xv @ beta)
@@ -146,7 +166,9 @@ def fit_firth_logit(y: pd.Series, X: pd.DataFrame, groups: pd.Series) -> BinaryF
 
 def fit_probit(y: pd.Series, X: pd.DataFrame, groups: pd.Series) -> BinaryFit:
     """ML probit (statsmodels) with standard errors clustered by ``groups``, t reference."""
-    res = sm.Probit(y.astype(float), X).fit(
+    from statsmodels.discrete.discrete_model import Probit
+
+    res = Probit(y.astype(float), X).fit(
         disp=False, maxiter=200, cov_type="cluster", cov_kwds={"groups": np.asarray(groups)},
         use_t=True,
     )  # fmt: skip
@@ -165,19 +187,42 @@ def _is_dummy(x: pd.Series) -> bool:
     return set(np.unique(x)) <= {0.0, 1.0} and x.nunique() == 2
 
 
+def _effect_of_coefficient(fit: BinaryFit, term: str) -> Callable[[float], float]:
+    """:func:`average_marginal_effect` of ``term`` as a function of its coefficient, with the
+    design (and, for a dummy, its 0 and 1 versions) built once rather than at every point of
+    the grid that carries the interval through."""
+    cdf, pdf = link_functions(fit.link)
+    X = fit.X.astype(float)
+    base = fit.params.to_numpy()
+    j = fit.params.index.get_loc(term)
+
+    def beta(coefficient: float) -> np.ndarray:
+        b = base.copy()
+        b[j] = coefficient
+        return b
+
+    if _is_dummy(X[term]):
+        hi = X.assign(**{term: 1.0}).to_numpy()
+        lo = X.assign(**{term: 0.0}).to_numpy()
+
+        def discrete_change(coefficient: float) -> float:
+            b = beta(coefficient)
+            return float(np.mean(cdf(hi @ b) - cdf(lo @ b)))
+
+        return discrete_change
+    Xv = X.to_numpy()
+
+    def per_unit(coefficient: float) -> float:
+        return float(np.mean(pdf(Xv @ beta(coefficient))) * coefficient)
+
+    return per_unit
+
+
 def average_marginal_effect(fit: BinaryFit, term: str, coefficient: float) -> float:
     """The average marginal effect of ``term`` with its coefficient set to ``coefficient``
     (the others at their estimates): per unit of a continuous regressor, or the average change
     in probability from 0 to 1 of a dummy."""
-    cdf, pdf = LINKS[fit.link]
-    beta = fit.params.copy()
-    beta[term] = coefficient
-    X = fit.X.astype(float)
-    if _is_dummy(X[term]):
-        hi, lo = X.assign(**{term: 1.0}), X.assign(**{term: 0.0})
-        b = beta.to_numpy()
-        return float(np.mean(cdf(hi.to_numpy() @ b) - cdf(lo.to_numpy() @ b)))
-    return float(np.mean(pdf(X.to_numpy() @ beta.to_numpy())) * coefficient)
+    return _effect_of_coefficient(fit, term)(coefficient)
 
 
 def marginal_effects_frame(fit: BinaryFit, alpha: float = 0.05) -> pd.DataFrame:
@@ -188,12 +233,13 @@ def marginal_effects_frame(fit: BinaryFit, alpha: float = 0.05) -> pd.DataFrame:
     for term in fit.params.index:
         if term == "const":
             continue
+        effect = _effect_of_coefficient(fit, term)
         grid = np.linspace(ci.at[term, 0], ci.at[term, 1], IMAGE_GRID)
-        image = [average_marginal_effect(fit, term, b) for b in grid]
+        image = [effect(b) for b in grid]
         rows.append(
             {
                 "term": term,
-                "estimate": average_marginal_effect(fit, term, fit.params[term]),
+                "estimate": effect(fit.params[term]),
                 "ci_low": min(image),
                 "ci_high": max(image),
                 "p_value": float(fit.pvalues[term]),

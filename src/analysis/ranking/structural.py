@@ -15,8 +15,6 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-import statsmodels.api as sm
-from statsmodels.miscmodels.ordinal_model import OrderedModel
 
 from analysis.ranking.binary import (
     BinaryFit,
@@ -100,10 +98,12 @@ def fit_position_ols(
     log: the gap between 1st and 5th matters more than between 45th and 49th. A positive
     coefficient means further down the list.
     """
+    from statsmodels.regression.linear_model import OLS  # with the fit, not with the package
+
     listed = frame[frame["in_top"] == 1]
     X, dropped = drop_sparse_dummies(design_matrix(listed, continuous))
     y = np.log(listed["position"].astype(float))
-    return sm.OLS(y, X).fit(**_cluster(listed), use_t=True), dropped
+    return OLS(y, X).fit(**_cluster(listed), use_t=True), dropped
 
 
 def position_group(position: pd.Series, groups: tuple = POSITION_GROUPS) -> pd.Series:
@@ -126,6 +126,8 @@ def fit_position_ordered(
     Higher category = further down the list, so a positive coefficient means a worse position,
     as in :func:`fit_position_ols`.
     """
+    from statsmodels.miscmodels.ordinal_model import OrderedModel  # with the fit
+
     listed = frame[frame["in_top"] == 1]
     y = position_group(listed["position"])
     X, dropped = drop_sparse_dummies(design_matrix(listed, continuous, constant=False))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.figures.inline import INLINE_WIDTH_PX, cached_scaled_png
 from analysis.figures.labels import LABELS, check_lang, t
 from analysis.figures.manifest import FigureRecord
 from analysis.review.numbers import percent_text, pp_text, round_half_up, yi_text
@@ -196,23 +196,12 @@ def simulated_note(simulated: bool, lang: str, what: str = "") -> LeaderHtml:
     return LeaderHtml(f'<p class="leader-note">{html.escape(text)}{link}</p>', text)
 
 
-INLINE_WIDTH_PX = 1000  # a leadership page's figures: sharp on a phone, light to load
-
-
 def inline_png(path: Path, width_px: int = INLINE_WIDTH_PX) -> str:
     """The PNG at ``path`` scaled to ``width_px`` (never up), base64: figures travel inside the
-    page (offline) at a size a phone shows sharply, not at the 300-dpi print resolution."""
-    from PIL import Image
-
-    with Image.open(path) as opened:
-        im: Image.Image = opened
-        if im.width > width_px:
-            im = im.resize(
-                (width_px, round(im.height * width_px / im.width)), Image.Resampling.LANCZOS
-            )
-        buf = io.BytesIO()
-        im.save(buf, format="PNG", optimize=True)
-    return base64.b64encode(buf.getvalue()).decode()
+    page (offline) at a size a phone shows sharply, not at the 300-dpi print resolution. The
+    scaled image is kept by content (:mod:`analysis.figures.inline`): a chart shown on two
+    pages of one build is scaled once."""
+    return base64.b64encode(cached_scaled_png(Path(path).read_bytes(), width_px)).decode()
 
 
 def _record_field(record: FigureRecord | pd.Series, field: str) -> object:

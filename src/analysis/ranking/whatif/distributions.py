@@ -74,10 +74,14 @@ def _fit_reflected_gamma(share_a, share_ab, mean, shape=None) -> tuple[float, fl
     from scipy import optimize, stats
 
     def conditions(k, th, up):
-        d = stats.gamma(k, scale=th)
-        res = [d.cdf(up - CLASS_A_MIN) - share_a, (up - d.mean() - mean) / 100]
+        # the unfrozen calls compute what a frozen ``stats.gamma(k, scale=th)`` would, without
+        # building a distribution object (and its docstring) at every step of the solver
+        def cdf(x):
+            return stats.gamma.cdf(x, k, scale=th)
+
+        res = [cdf(up - CLASS_A_MIN) - share_a, (up - stats.gamma.mean(k, scale=th) - mean) / 100]
         if shape is None:
-            res.append(d.cdf(up - CLASS_B_MIN) - share_ab)
+            res.append(cdf(up - CLASS_B_MIN) - share_ab)
         return res
 
     if shape is None:
@@ -161,28 +165,47 @@ def observed_yearly_gains(rounds: pd.DataFrame) -> np.ndarray:
     return gains
 
 
-def project_others(
+@dataclass(frozen=True)
+class OtherDraws:
+    """Monte-Carlo sets of the other units' scores before they are projected to the target
+    round (:func:`project_draws`): the shape and the pace of each draw and the scores drawn
+    from each shape. Both projections (``gap_share`` and ``shift``) of one seed share them, so
+    they are drawn once."""
+
+    which: np.ndarray  # index of the fitted shape of each draw
+    gain: np.ndarray  # each draw's gain of the mean over the years projected
+    scores: tuple[np.ndarray | None, ...]  # per shape: its draws' scores (None: no draw)
+    n_others: int
+
+
+def draw_others(
     fits: list[ScoreDistribution],
     n_others: int,
     gains: np.ndarray,
     years: int,
     n_draws: int = 2000,
     seed: int = 0,
-    how: str = "gap_share",
-) -> np.ndarray:
-    """Monte-Carlo sets of the other units' scores in the target round (draws x n_others).
-
-    Each draw takes one fitted shape (model uncertainty), ``n_others`` scores from it
-    (sampling) and one observed yearly gain of the mean times ``years`` (pace uncertainty),
-    applied by :func:`project_scores`.
-    """
+) -> OtherDraws:
+    """Each draw takes one fitted shape (model uncertainty), ``n_others`` scores from it
+    (sampling) and one observed yearly gain of the mean times ``years`` (pace uncertainty)."""
     rng = np.random.default_rng(seed)
     which = rng.integers(len(fits), size=n_draws)
     gain = rng.choice(np.asarray(gains, dtype=float), size=n_draws) * years
-    out = np.empty((n_draws, n_others))
+    scores = []
     for i, f in enumerate(fits):
         rows = which == i
-        if rows.any():
-            drawn = f.sample((int(rows.sum()), n_others), rng)
-            out[rows] = project_scores(drawn, gain[rows], f.mean, how)
+        scores.append(f.sample((int(rows.sum()), n_others), rng) if rows.any() else None)
+    return OtherDraws(which, gain, tuple(scores), n_others)
+
+
+def project_draws(
+    fits: list[ScoreDistribution], draws: OtherDraws, how: str = "gap_share"
+) -> np.ndarray:
+    """The drawn scores projected to the target round by :func:`project_scores`
+    (draws x others)."""
+    out = np.empty((len(draws.which), draws.n_others))
+    for i, (f, drawn) in enumerate(zip(fits, draws.scores, strict=True)):
+        if drawn is not None:
+            rows = draws.which == i
+            out[rows] = project_scores(drawn, draws.gain[rows], f.mean, how)
     return out

@@ -15,8 +15,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-import statsmodels.api as sm
-from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from analysis.ranking.whatif.matrices import Table
 from analysis.ranking.whatif.reconstruction import WeightFit, weights_table
@@ -31,8 +29,13 @@ def driver_models(tab: Table, Z: np.ndarray) -> pd.DataFrame:
     If the composite is a weighted sum of ``Z`` the coefficients are the weights (points at
     z = 1) and R² is 1 up to the printed rounding.
     """
-    X = sm.add_constant(pd.DataFrame(Z, columns=tab.indicators))
-    ols = sm.OLS(tab.S - tab.Q, X).fit(cov_type="HC3")
+    # statsmodels with the fit, not with the package (the summary reads only its contracts)
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.stats.outliers_influence import variance_inflation_factor
+    from statsmodels.tools.tools import add_constant
+
+    X = add_constant(pd.DataFrame(Z, columns=tab.indicators))
+    ols = OLS(tab.S - tab.Q, X).fit(cov_type="HC3")
     printed = dict(zip(tab.indicators, tab.W, strict=True))
     rows = []
     for i, term in enumerate(X.columns):

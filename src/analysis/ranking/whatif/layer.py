@@ -25,7 +25,7 @@ from analysis.ranking.whatif.montecarlo import (
     robustness_choices,
     robustness_table,
 )
-from analysis.ranking.whatif.own_report import own_report, own_report_whatif
+from analysis.ranking.whatif.own_report import own_report, own_report_whatifs
 from analysis.ranking.whatif.reconstruction import WeightFit, normalise, reconstruct
 from analysis.ranking.whatif.table import RANKING_WHATIF, WhatIf
 from analysis.schemas import empty_table
@@ -118,9 +118,12 @@ def _own_mode(
     if own is None:
         return None
     rnd, rows, score = own
-    whatif, fits, others = own_report_whatif(rows, score, rounds, target_position)
-    shift, _, _ = own_report_whatif(rows, score, rounds, target_position, how="shift")
-    return OwnReportMode(rnd, rows, score, whatif, shift, fits, others)
+    whatifs, fits, others = own_report_whatifs(
+        rows, score, rounds, target_position, ("gap_share", "shift")
+    )
+    return OwnReportMode(
+        rnd, rows, score, whatifs["gap_share"], whatifs["shift"], fits, others["gap_share"]
+    )
 
 
 def _full_mode(

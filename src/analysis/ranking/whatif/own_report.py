@@ -8,9 +8,10 @@ import pandas as pd
 from analysis.evaluation_rules import QUALITATIVE_LEVEL1
 from analysis.ranking.whatif.distributions import (
     ScoreDistribution,
+    draw_others,
     fit_score_distributions,
     observed_yearly_gains,
-    project_others,
+    project_draws,
 )
 from analysis.ranking.whatif.table import WhatIf, whatif_rows
 
@@ -59,6 +60,48 @@ def own_marginals(rows: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={"level2": "indicator", "value": "current_value"})
 
 
+def own_report_whatifs(
+    rows: pd.DataFrame,
+    score_row: pd.Series,
+    rounds: pd.DataFrame,
+    target_position: int,
+    hows: tuple[str, ...] = ("gap_share",),
+    n_draws: int = 2000,
+    seed: int = 0,
+) -> tuple[dict[str, WhatIf], list[ScoreDistribution], dict[str, np.ndarray]]:
+    """Own-report mode: the county's indicators against a fitted, projected distribution, for
+    each projection in ``hows`` (by projection: the what-if and the others' projected scores).
+
+    The target round is the round after the later of the county's report and the basis round
+    of the published lists; the others are projected by the observed yearly gains of the mean.
+    The distributions are fitted and the others drawn once for all projections (the draws do
+    not depend on the projection).
+    """
+    fits = fit_score_distributions(rounds)
+    rnd = int(score_row["round"])
+    basis = fits[0].round
+    years = max(rnd, basis) + 1 - basis
+    n_units = int(rounds.set_index("round").at[basis, "n_units"])
+    gains = observed_yearly_gains(rounds)
+    draws = draw_others(fits, n_units - 1, gains, years, n_draws, seed)
+    marg = own_marginals(rows)
+    simulated = bool(rows["simulated"].any() or score_row["simulated"])
+    whatifs, others = {}, {}
+    for how in hows:
+        others[how] = project_draws(fits, draws, how)
+        note = (
+            f"others: reflected-gamma fit to the published round-{basis} shares and mean, "
+            f"projected {years} year(s) at the observed yearly gains of the mean ({how}; "
+            f"{n_draws} draws)"
+        )
+        whatifs[how] = whatif_rows(
+            marg, mode="own_report", rnd=rnd, county_code=str(score_row["county_code"]),
+            score=float(score_row["score"]), others=others[how],
+            target_position=target_position, note=note, simulated=simulated,
+        )  # fmt: skip
+    return whatifs, fits, others
+
+
 def own_report_whatif(
     rows: pd.DataFrame,
     score_row: pd.Series,
@@ -68,28 +111,8 @@ def own_report_whatif(
     seed: int = 0,
     how: str = "gap_share",
 ) -> tuple[WhatIf, list[ScoreDistribution], np.ndarray]:
-    """Own-report mode: the county's indicators against a fitted, projected distribution.
-
-    The target round is the round after the later of the county's report and the basis round
-    of the published lists; the others are projected by the observed yearly gains of the mean.
-    """
-    fits = fit_score_distributions(rounds)
-    rnd = int(score_row["round"])
-    basis = fits[0].round
-    years = max(rnd, basis) + 1 - basis
-    n_units = int(rounds.set_index("round").at[basis, "n_units"])
-    gains = observed_yearly_gains(rounds)
-    others = project_others(fits, n_units - 1, gains, years, n_draws, seed, how)
-    marg = own_marginals(rows)
-    note = (
-        f"others: reflected-gamma fit to the published round-{basis} shares and mean, "
-        f"projected {years} year(s) at the observed yearly gains of the mean ({how}; "
-        f"{n_draws} draws)"
+    """:func:`own_report_whatifs` for one projection ``how``: (what-if, fits, others)."""
+    whatifs, fits, others = own_report_whatifs(
+        rows, score_row, rounds, target_position, (how,), n_draws, seed
     )
-    simulated = bool(rows["simulated"].any() or score_row["simulated"])
-    out = whatif_rows(
-        marg, mode="own_report", rnd=rnd, county_code=str(score_row["county_code"]),
-        score=float(score_row["score"]), others=others, target_position=target_position,
-        note=note, simulated=simulated,
-    )  # fmt: skip
-    return out, fits, others
+    return whatifs[how], fits, others[how]
