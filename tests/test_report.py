@@ -149,6 +149,15 @@ def test_an_undeclared_notebook_runs_in_number_order(tiny: Path) -> None:
     assert deps["02_b"] == {"01_a"}
 
 
+def test_a_second_worker_only_when_two_notebooks_can_run_at_once(repo: Path) -> None:
+    chain = {"01_a": set(), "02_b": {"01_a"}, "03_c": {"02_b"}}
+    assert not plan.side_by_side(chain, ["01_a", "02_b", "03_c"])  # each waits for the last
+    assert plan.ancestors(chain, "03_c") == {"01_a", "02_b"}
+    project = plan.dependencies(plan.load_steps(Paths(root=repo, out=repo)))
+    assert plan.side_by_side(project, sorted(project))  # 02, 03, 04 each wait only for 01
+    assert not plan.side_by_side(project, ["03_innovation_ranking", "05_annual_review"])
+
+
 def test_notebooks_reading_each_other_are_a_cycle(tiny: Path) -> None:
     (tiny / "notebooks" / "pipeline.yaml").write_text(
         PIPELINE.replace("reads: [data/raw/x.txt]", "reads: [data/processed/b.csv]")

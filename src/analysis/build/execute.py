@@ -174,25 +174,30 @@ class Workers:
         self._warm: list[bool] = []
         self._context = multiprocessing.get_context("spawn")
         self._pids: Any = None
+        self._modules: list[str] = []
         self._known: set[int] = set()
 
-    def start(self) -> None:
-        """Start the worker processes (and the first spare kernel) now, e.g. before a check that
-        precedes the first notebook, so they start while it runs."""
-        if self.pools:
+    def start(self, workers: int | None = None) -> None:
+        """Start worker processes now (``workers`` of them, at most ``jobs``; all by default),
+        e.g. before a check that precedes the first notebook, so they start while it runs. The
+        first one warms the first notebook's spare kernel. :meth:`submit` starts another when
+        every started worker is busy."""
+        wanted = self.jobs if workers is None else max(1, min(workers, self.jobs))
+        if len(self.pools) >= wanted:
             return
-        if self.kernel_log is not None:
-            self.kernel_log.parent.mkdir(parents=True, exist_ok=True)
-        self._pids = self._context.SimpleQueue()
-        modules = kernels.common_modules(self.notebooks) if self.cwd else []
+        if self._pids is None:
+            if self.kernel_log is not None:
+                self.kernel_log.parent.mkdir(parents=True, exist_ok=True)
+            self._pids = self._context.SimpleQueue()
+            self._modules = kernels.common_modules(self.notebooks) if self.cwd else []
         log = str(self.kernel_log) if self.kernel_log else None
-        for i in range(self.jobs):
+        for i in range(len(self.pools), wanted):
             warm = self.cwd is not None and i == 0
             pool = cf.ProcessPoolExecutor(
                 1,
                 mp_context=self._context,
                 initializer=worker_started,
-                initargs=(self._pids, self.cwd, modules, log, self.lang, warm),
+                initargs=(self._pids, self.cwd, self._modules, log, self.lang, warm),
             )
             pool.submit(os.getpid)  # a pool starts its process on its first task
             self.pools.append(pool)
@@ -203,8 +208,12 @@ class Workers:
         """Run ``job`` on an idle worker, one with a spare kernel if there is one. ``waiting``:
         notebooks still to be submitted after it; the worker warms its next spare beside the
         job only if the other workers' spares are fewer."""
-        self.start()
+        if not self.pools:
+            self.start()
         idle = [i for i, f in enumerate(self._jobs) if f is None or f.done()]
+        if not idle and len(self.pools) < self.jobs:
+            self.start(len(self.pools) + 1)
+            idle = [i for i, f in enumerate(self._jobs) if f is None or f.done()]
         if not idle:
             raise RuntimeError("no idle worker: the runner submits at most `jobs` notebooks")
         i = next((i for i in idle if self._warm[i]), idle[0])

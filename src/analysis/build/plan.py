@@ -151,6 +151,27 @@ def dependencies(steps: dict[str, Step]) -> dict[str, set[str]]:
     return deps
 
 
+def ancestors(deps: dict[str, set[str]], name: str) -> set[str]:
+    """Every notebook ``name`` waits for, directly or through others."""
+    out: set[str] = set()
+    todo = list(deps.get(name, ()))
+    while todo:
+        d = todo.pop()
+        if d not in out:
+            out.add(d)
+            todo.extend(deps.get(d, ()))
+    return out
+
+
+def side_by_side(deps: dict[str, set[str]], names: list[str]) -> bool:
+    """Whether two of ``names`` could run at the same time (neither waits for the other): only
+    then is a second worker worth starting."""
+    up = {n: ancestors(deps, n) for n in names}
+    return any(
+        a not in up[b] and b not in up[a] for i, a in enumerate(names) for b in names[i + 1 :]
+    )
+
+
 def _check_acyclic(deps: dict[str, set[str]]) -> None:
     done: set[str] = set()
 

@@ -45,6 +45,7 @@ from analysis.build.plan import (
     notebook_parameters,
     report_files,
     run_params,
+    side_by_side,
 )
 from analysis.build.shared import make_shared
 from analysis.build.stage import (
@@ -326,6 +327,8 @@ class Build:
                     self.status[name] = STAGED
                     _log(f"[skip] {name} (up to date: staged by an earlier run)")
                     continue
+                if not workers.pools:  # a second worker only if two notebooks can run at once
+                    workers.start(self.jobs if side_by_side(self.deps, [name, *pending]) else 1)
                 running[workers.submit(self._job(name), waiting=len(pending))] = name
                 if name == pdf.SUMMARY_NOTEBOOK and self.printer is None:
                     self.printer = _start_printer()  # the browser starts while it runs
