@@ -412,8 +412,8 @@ class Build:
 
 
 def _start_printer() -> Any:
-    """The PDF's browser, started now (None without one, or if it cannot start: the PDF step
-    then starts its own and says what went wrong)."""
+    """The PDF's browser, starting now (None without one; a browser that fails to start
+    fails the PDF step with its own error, as a browser started there would)."""
     try:
         return pdf.start_printer()
     except Exception:
