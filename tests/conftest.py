@@ -91,21 +91,30 @@ def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _build_project(repo: Path, root: Path) -> int:
-    from analysis.build import build
+@contextlib.contextmanager
+def at_project(root: Path) -> Iterator[Path]:
+    """``ANALYSIS_ROOT`` set to ``root`` for the duration (the runner and ``Paths.for_run``
+    then act on that project copy), restored afterwards."""
     from analysis.paths import ROOT_ENV
 
-    root.mkdir(parents=True)
-    copy_inputs(repo, root)
     old = os.environ.get(ROOT_ENV)
     os.environ[ROOT_ENV] = str(root)
     try:
-        return build()
+        yield root
     finally:
         if old is None:
             os.environ.pop(ROOT_ENV)
         else:
             os.environ[ROOT_ENV] = old
+
+
+def _build_project(repo: Path, root: Path) -> int:
+    from analysis.build import build
+
+    root.mkdir(parents=True)
+    copy_inputs(repo, root)
+    with at_project(root):
+        return build()
 
 
 @contextlib.contextmanager

@@ -14,7 +14,6 @@ Each build is a temporary project copy (:func:`tests.conftest.copy_inputs`) run 
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from analysis.vocabulary import (
     OUTPUT_INDICATOR,
     TOTAL_GROUP,
 )
-from tests.conftest import copy_inputs
+from tests.conftest import at_project, copy_inputs
 from tests.test_fixture_releases import FIXTURES
 
 pytestmark = [pytest.mark.notebooks]
@@ -42,19 +41,11 @@ def run_build(root: Path, stem: str, params: dict[str, str]) -> Path:
     """Build the project copy ``root`` with ``params`` over the defaults; the run's output
     folder (``runs/<stem>``)."""
     from analysis.build import build
-    from analysis.paths import ROOT_ENV
 
     text = "".join(f"{k}: {v}\n" for k, v in params.items())
     (root / "params" / f"{stem}.yaml").write_text(text, encoding="utf-8")
-    old = os.environ.get(ROOT_ENV)
-    os.environ[ROOT_ENV] = str(root)
-    try:
+    with at_project(root):
         rc = build(f"params/{stem}.yaml")
-    finally:
-        if old is None:
-            os.environ.pop(ROOT_ENV)
-        else:
-            os.environ[ROOT_ENV] = old
     assert rc == 0, f"the build of {stem} failed (see its output above)"
     return root / "runs" / stem
 

@@ -3,15 +3,14 @@ enterprise groups, and the page must still be built from the total."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from analysis.io import read_csv, write_csv
-from analysis.paths import ROOT_ENV, Paths
+from analysis.paths import Paths
 
-from .conftest import copy_inputs
+from .conftest import at_project, copy_inputs
 
 NOTEBOOK = "02_output_growth.ipynb"
 
@@ -26,9 +25,7 @@ def test_notebook_02_runs_on_a_total_only_release(repo: Path, tmp_path: Path) ->
     root = copy_inputs(repo, tmp_path)
     table, _ = bureau.ingest(repo / "data" / "internal" / "simulated", simulated=True)
     total_only = table[table["group"] == "合计"]
-    old = os.environ.get(ROOT_ENV)
-    os.environ[ROOT_ENV] = str(root)
-    try:
+    with at_project(root):
         paths = Paths.for_run("runs/total")
         write_csv(total_only, paths.processed / "industry_monthly.csv")
         paths.reports.mkdir(parents=True, exist_ok=True)
@@ -37,11 +34,6 @@ def test_notebook_02_runs_on_a_total_only_release(repo: Path, tmp_path: Path) ->
             parameters={"output_dir": "runs/total"}, kernel_name=KERNEL_NAME,
             cwd=str(paths.notebooks), progress_bar=False,
         )  # fmt: skip
-    finally:
-        if old is None:
-            os.environ.pop(ROOT_ENV)
-        else:
-            os.environ[ROOT_ENV] = old
     executed = (paths.reports / NOTEBOOK).read_text(encoding="utf-8")
     assert "gives the total only (no enterprise groups)" in executed
     contrib = read_csv(paths.processed / "contributions.csv")

@@ -1,4 +1,3 @@
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -13,9 +12,9 @@ from analysis.indicators import stated as stated_series
 from analysis.ingest.workreport import FIGURES_FILE
 from analysis.io import read_csv
 from analysis.params import load_params
-from analysis.paths import ROOT_ENV, Paths
+from analysis.paths import Paths
 
-from .conftest import copy_inputs
+from .conftest import at_project, copy_inputs
 
 POPULATION = 463727.0  # 2020 census, the county of the bundled sources
 
@@ -229,18 +228,11 @@ def run_one_notebook(notebook: Path, params, paths: Paths) -> None:
 @pytest.mark.notebooks
 def test_the_notebook_runs_for_a_county_without_sources(repo: Path, tmp_path: Path) -> None:
     root = copy_inputs(repo, tmp_path)
-    old = os.environ.get(ROOT_ENV)
-    os.environ[ROOT_ENV] = str(root)
-    try:
+    with at_project(root):
         params = load_params(county="成安县", county_code="130424", output_dir="runs/other")
         paths = Paths.for_run(params.output_dir)
         for name in ("01_ingest.ipynb", "04_sti_indicators.ipynb"):
             run_one_notebook(paths.notebooks / name, params, paths)
-    finally:
-        if old is None:
-            os.environ.pop(ROOT_ENV)
-        else:
-            os.environ[ROOT_ENV] = old
     executed = (paths.reports / "04_sti_indicators.ipynb").read_text(encoding="utf-8")
     assert "No indicator sources exist for 成安县 (130424)" in executed
     assert read_csv(paths.processed / "sti_indicators.csv").empty

@@ -10,7 +10,6 @@ test, 03 and 05 after the interrupted run)."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -20,7 +19,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +27,7 @@ import pytest
 from analysis.build import build as run_build
 from analysis.build import index, stage, state
 from analysis.paths import ROOT_ENV, Paths
+from tests.conftest import at_project
 
 pytestmark = [pytest.mark.notebooks]
 
@@ -36,19 +35,6 @@ BAD = Path(__file__).parent / "data" / "bad"
 OUTPUTS = ("data/processed", "figures", "reports")
 INPUT_ELEMENT = re.compile(r'class="[^"]*\bjp-InputArea-editor\b')  # code, not markdown
 PATH_MARKERS = ("/work/", "/tmp/", "/home/", "/root/", "/Users/", "C:\\", "PosixPath(")
-
-
-@contextlib.contextmanager
-def project(root: Path) -> Iterator[Path]:
-    old = os.environ.get(ROOT_ENV)
-    os.environ[ROOT_ENV] = str(root)
-    try:
-        yield root
-    finally:
-        if old is None:
-            os.environ.pop(ROOT_ENV)
-        else:
-            os.environ[ROOT_ENV] = old
 
 
 def changed_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
@@ -111,7 +97,7 @@ def test_a_bad_input_fails_the_run_and_changes_no_output(
     for f in (BAD / case).iterdir():
         shutil.copy2(f, bureau / f.name)
     capsys.readouterr()
-    with project(root):
+    with at_project(root):
         assert run_build() == 1
     err = capsys.readouterr().err
     assert where in err
@@ -154,7 +140,7 @@ def test_a_build_in_which_03_fails_replaces_nothing(
     good_03 = nb03.read_bytes()
     break_after_parameters(nb03, "03 fails in this test")
     capsys.readouterr()
-    with project(root):
+    with at_project(root):
         assert run_build() == 1
     out, err = capsys.readouterr()
     assert all(f"[done] {name}" in out for name in rerun), out
@@ -164,7 +150,7 @@ def test_a_build_in_which_03_fails_replaces_nothing(
     assert changed_files(before, hashes(root)) == ["reports/failed/03_innovation_ranking.ipynb"]
 
     nb03.write_bytes(good_03)  # 03 mended: the next build commits the staged results
-    with project(root):
+    with at_project(root):
         assert run_build() == 0
     out, _ = capsys.readouterr()
     assert "[run ]" not in out
@@ -234,7 +220,7 @@ def test_an_interrupted_report_leaves_nothing_half_written_and_recovers(
 
     if signum == signal.SIGINT:
         return  # the recovery is the same after either signal: run it once
-    with project(root):
+    with at_project(root):
         assert run_build() == 0
     assert_nothing_half_written(root)
     # 03 ran again (and 05 after it, if 03's outputs changed): the clean build's bytes
