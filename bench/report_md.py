@@ -199,19 +199,23 @@ def _scale(s: Mapping[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _steps_table(steps: Mapping[str, Any], total_s: float) -> list[str]:
+    """Timed steps (wall, CPU, exit code) and their total, as a table."""
+    rows = [
+        f"| {label} | {_f(x['seconds'])} s | {_f(x['cpu_seconds'])} s | {x['rc']} |"
+        for label, x in steps.items()
+    ]
+    return ["| step | wall | CPU | rc |", "|---|---|---|---|", *rows,
+            f"| **total** | **{_f(total_s)} s** | | |"]  # fmt: skip
+
+
 def _setup(s: Mapping[str, Any]) -> list[str]:
     st = s["steps"]
     v = s.get("venv") or {}
     lines = [
         "## 5. Fresh set-up: clone to finished `make report`",
         "",
-        "| step | wall | CPU | rc |",
-        "|---|---|---|---|",
-    ]
-    for label, e in st.items():
-        lines.append(f"| {label} | {_f(e['seconds'])} s | {_f(e['cpu_seconds'])} s | {e['rc']} |")
-    lines += [
-        f"| **total** | **{_f(s['total_s'])} s** | | |",
+        *_steps_table(st, s["total_s"]),
         "",
         f"Commit {s['commit']}; pip's cache was used. Environment (.venv): "
         f"{_f(v.get('disk_bytes', 0) / 2**20, 0)} MB on disk, "
@@ -229,13 +233,7 @@ def _env(e: Mapping[str, Any]) -> list[str]:
         f"{e['pinned']} pinned packages; pip's cache allowed (as for a user who installed "
         "before; without it the download adds minutes).",
         "",
-        "| step | wall | CPU | rc |",
-        "|---|---|---|---|",
-    ]
-    for label, s in st.items():
-        lines.append(f"| {label} | {_f(s['seconds'])} s | {_f(s['cpu_seconds'])} s | {s['rc']} |")
-    lines += [
-        f"| **total** | **{_f(e['total_s'])} s** | | |",
+        *_steps_table(st, e["total_s"]),
         "",
         f"Size: {_f(size.get('disk_bytes', 0) / 2**20, 0)} MB on disk (du), "
         f"{_f(size.get('apparent_bytes', 0) / 2**20, 0)} MB apparent, {size.get('files', 0)} "

@@ -204,16 +204,20 @@ class Workers:
             self._jobs.append(None)
             self._warm.append(warm)
 
+    def _idle(self) -> list[int]:
+        """Workers with no notebook running."""
+        return [i for i, f in enumerate(self._jobs) if f is None or f.done()]
+
     def submit(self, job: Job, waiting: int = 0) -> cf.Future[Outcome]:
         """Run ``job`` on an idle worker, one with a spare kernel if there is one. ``waiting``:
         notebooks still to be submitted after it; the worker warms its next spare beside the
         job only if the other workers' spares are fewer."""
         if not self.pools:
             self.start()
-        idle = [i for i, f in enumerate(self._jobs) if f is None or f.done()]
+        idle = self._idle()
         if not idle and len(self.pools) < self.jobs:
             self.start(len(self.pools) + 1)
-            idle = [i for i, f in enumerate(self._jobs) if f is None or f.done()]
+            idle = self._idle()
         if not idle:
             raise RuntimeError("no idle worker: the runner submits at most `jobs` notebooks")
         i = next((i for i in idle if self._warm[i]), idle[0])
