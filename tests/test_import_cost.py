@@ -1,4 +1,5 @@
-"""What a notebook pays at import: heavy libraries load with the function that needs them.
+"""What a notebook and the runner pay at import: heavy libraries load with the function that
+needs them.
 
 The summary notebook (05) reads the ranking tables' contracts without fitting a model; when
 importing :mod:`analysis.ranking` pulled in statsmodels and scipy.stats, that alone cost it
@@ -7,10 +8,14 @@ about a second of CPU. Checked in a fresh interpreter, since this one has them l
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = ("statsmodels", "scipy.stats", "scipy.optimize")
+IRI_PARSERS = ("rfc3987_syntax.syntax_helpers", "lark")
 
 
 def _loaded_after(code: str, modules: tuple[str, ...]) -> list[str]:
@@ -30,3 +35,21 @@ def test_fitting_still_loads_them():
     # the probe can see a library load, so the test above can fail
     code = "from analysis.ranking.binary import link_functions\nlink_functions('probit')"
     assert "scipy.stats" in _loaded_after(code, HEAVY)
+
+
+def test_reading_a_notebook_builds_no_iri_parsers():
+    """nbformat imports jsonschema's format checkers; with rfc3987-syntax installed that import
+    built some thirty Earley parsers (~1 s of CPU) in the runner and each of its workers.
+    ``import analysis`` keeps it out; notebooks are still read and validated."""
+    code = (
+        "import analysis, nbformat\n"
+        "nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')]))"
+    )
+    assert _loaded_after(code, IRI_PARSERS) == []
+
+
+def test_without_the_package_they_are_built():
+    # the probe can see them load, so the test above can fail (rfc3987-syntax is in the lock)
+    if importlib.util.find_spec("lark") is None:
+        pytest.skip("rfc3987-syntax's parser library is not installed here")
+    assert "rfc3987_syntax.syntax_helpers" in _loaded_after("import nbformat", IRI_PARSERS)

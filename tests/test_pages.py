@@ -236,3 +236,37 @@ def test_printed_text_gives_the_same_page_however_the_kernel_flushed_it(tmp_path
     pages.render_notebook(one, tmp_path / "one.html", code=True)
     pages.render_notebook(two, tmp_path / "two.html", code=True)
     assert (tmp_path / "one.html").read_bytes() == (tmp_path / "two.html").read_bytes()
+
+
+def test_compiled_templates_are_kept_for_the_next_worker(tmp_path: Path) -> None:
+    """A worker keeps the pages' compiled templates in the project's cache; the next worker (a
+    fresh exporter) loads them instead of compiling, and the page is the same either way."""
+    source = notebook(tmp_path / "nb.ipynb")
+    cache = tmp_path / ".cache" / "jinja"
+
+    def page(name: str, template_cache: Path | None) -> bytes:
+        pages.html_exporter.cache_clear()  # a new worker process
+        target = tmp_path / f"{name}.html"
+        pages.render_notebook(source, target, code=False, template_cache=template_cache)
+        return target.read_bytes()
+
+    uncached = page("uncached", None)
+    assert not cache.exists()
+    first = page("first", cache)
+    kept = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(kept) >= 5  # the edition's template and the ones it includes
+    loaded: list[str] = []
+    real_load = type(pages.bytecode_cache(cache)).load_bytecode
+
+    def spying_load(self, bucket):  # type: ignore[no-untyped-def]
+        real_load(self, bucket)
+        if bucket.code is not None:
+            loaded.append(bucket.key)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(type(pages.bytecode_cache(cache)), "load_bytecode", spying_load)
+        second = page("second", cache)
+    pages.html_exporter.cache_clear()
+    assert uncached == first == second
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == kept  # nothing rewritten
+    assert len(loaded) == len(kept)  # every template came from the cache

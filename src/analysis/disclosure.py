@@ -25,11 +25,13 @@ import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.io import read_csv
 from analysis.vocabulary import KEY_GROUP, TOTAL_GROUP, TOTAL_LABELS
+
+if TYPE_CHECKING:  # pandas loads with a table: the runner's worker checks every page it
+    import pandas as pd  # renders, in runs with no industry table too (a toy project)
 
 REST_PREFIXES = ("其他", "其它", "其余", "非")
 CATEGORY_SUFFIXES = ("企业", "企业合计", "行业")
@@ -71,6 +73,8 @@ def for_display(table: pd.DataFrame, allow: bool, column: str = "group") -> pd.D
     """The table without rows of named enterprises, unless ``allow`` (the run parameter)."""
     if allow or column not in table.columns:
         return table
+    import pandas as pd
+
     return table[table[column].map(lambda g: pd.isna(g) or is_group(str(g)))]
 
 

@@ -63,6 +63,7 @@ _WORKER_BUSY = False
 _SPARE: kernels.SpareKernel | None = None  # this worker's next kernel (see analysis.build.kernels)
 _WARM_MODULES: list[str] = []
 _KERNEL_LOG: Path | None = None  # where spare kernels write their start-up chatter
+_TEMPLATE_CACHE: Path | None = None  # compiled page templates, shared by workers and builds
 
 
 def _worker_signal(signum: int, frame: Any) -> None:
@@ -98,18 +99,21 @@ def worker_started(
     kernel_log: str | None = None,
     lang: str = "zh",
     warm: bool = False,
+    template_cache: str | None = None,
 ) -> None:
     """Worker initializer: tell the runner this worker's process id (``pids``: a queue the
     runner reads when it must stop the workers), and stop on SIGINT/SIGTERM. While a kernel
     runs, nbclient's own SIGINT/SIGTERM handlers take over and shut the kernel down first.
     With ``cwd`` (the notebooks' folder), start a spare kernel warmed with ``warm_modules``
     and load the tools every notebook needs (papermill, nbconvert) while the runner checks
-    the run's parameters."""
-    global _WARM_MODULES, _KERNEL_LOG
+    the run's parameters. ``template_cache``: where the pages' compiled templates are kept
+    (:func:`analysis.build.pages.bytecode_cache`)."""
+    global _WARM_MODULES, _KERNEL_LOG, _TEMPLATE_CACHE
     signal.signal(signal.SIGTERM, _worker_signal)
     signal.signal(signal.SIGINT, _worker_signal)
     if pids is not None:
         pids.put(os.getpid())
+    _TEMPLATE_CACHE = Path(template_cache) if template_cache else None
     if cwd is not None:
         _WARM_MODULES = list(warm_modules or [])
         _KERNEL_LOG = Path(kernel_log) if kernel_log else None
@@ -124,9 +128,10 @@ def worker_started(
 
 
 def _compile_page_templates(lang: str) -> None:
+    cache = str(_TEMPLATE_CACHE) if _TEMPLATE_CACHE else None
     with contextlib.suppress(Exception):  # only a head start: rendering compiles them anyway
         for code in (False, True):
-            pages.html_exporter(code, lang)
+            pages.html_exporter(code, lang, cache)
 
 
 @contextlib.contextmanager
@@ -163,12 +168,14 @@ class Workers:
         notebooks: list[Path] | None = None,
         kernel_log: Path | None = None,
         lang: str = "zh",
+        template_cache: Path | None = None,
     ) -> None:
         self.jobs = jobs
         self.cwd = cwd  # with it, workers keep a spare kernel (analysis.build.kernels)
         self.notebooks = notebooks or []  # the spares import what all of these import
         self.kernel_log = kernel_log
         self.lang = lang  # the pages' language (their templates are compiled ahead)
+        self.template_cache = str(template_cache) if template_cache else None
         self.pools: list[cf.ProcessPoolExecutor] = []
         self._jobs: list[cf.Future[Outcome] | None] = []
         self._warm: list[bool] = []
@@ -197,7 +204,15 @@ class Workers:
                 1,
                 mp_context=self._context,
                 initializer=worker_started,
-                initargs=(self._pids, self.cwd, self._modules, log, self.lang, warm),
+                initargs=(
+                    self._pids,
+                    self.cwd,
+                    self._modules,
+                    log,
+                    self.lang,
+                    warm,
+                    self.template_cache,
+                ),
             )
             pool.submit(os.getpid)  # a pool starts its process on its first task
             self.pools.append(pool)
@@ -370,9 +385,11 @@ def _execute(job: Job, km: Any = None) -> Outcome:
             else named_enterprises_in(Path(job.staging) / "data/processed/industry_monthly.csv")
         )
         title = pages.render_notebook(
-            target, Path(job.staging) / html, code=False, lang=lang, protected=protected
-        )
-        pages.render_notebook(target, Path(job.staging) / html_code, code=True, lang=lang)
+            target, Path(job.staging) / html, code=False, lang=lang, protected=protected,
+            template_cache=_TEMPLATE_CACHE,
+        )  # fmt: skip
+        pages.render_notebook(target, Path(job.staging) / html_code, code=True, lang=lang,
+                              template_cache=_TEMPLATE_CACHE)  # fmt: skip
     except Exception as exc:  # a kernel that died, a rendering error: reported, not raised
         return Outcome(
             job.name, False, time.perf_counter() - start, ename=type(exc).__name__, evalue=str(exc)

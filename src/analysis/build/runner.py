@@ -240,6 +240,7 @@ class Build:
             [s.notebook for s in self.steps.values()],
             staging_root(self.paths) / ".kernels.log",
             str(self.params.lang),
+            self.paths.root / ".cache" / "jinja",
         )
         with self._signals():
             try:
