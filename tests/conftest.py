@@ -15,11 +15,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+import analysis  # noqa: F401  (before any test module imports nbformat: analysis/__init__.py)
 
 # One BLAS thread per process, as ``python -m analysis`` sets for ``make test``: a plain
 # ``python -m pytest`` (two xdist workers on 2 cores) would otherwise run each small state-space
@@ -66,29 +71,106 @@ def raw_copy(raw: Path, tmp_path: Path) -> Path:
 def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole project built once by the runner in a temporary copy, as ``make report`` does.
 
-    Built once per test run, not once per xdist worker: the first worker to need it builds it in
-    the run's shared temporary folder under a lock; the others wait and reuse it (tests copy it
-    before changing anything: ``copy_of``). So tests that read the build need no common xdist
-    group and spread over both workers.
+    Built once per test run, not once per xdist worker, and in the background from the run's
+    start (:func:`_build_in_background`): the tests that read it are run last
+    (:func:`pytest_collection_modifyitems`), so no worker sits waiting for it while other tests
+    are left to run. Tests copy it before changing anything (``copy_of``).
     """
-    if _BUILD_FAILED:  # pytest re-runs a failed session fixture per test: fail fast instead
-        pytest.fail(_BUILD_FAILED[0])
+    shared = _start_shared_build(repo, tmp_path_factory)
+    ok, failed, log = (shared / f"{SHARED}{s}" for s in (".ok", ".failed", ".log"))
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    while not (ok.exists() or failed.exists()):
+        if not _owner_alive(shared / f"{SHARED}.pid"):
+            failed.write_text(f"the shared build stopped without a result; see {log}")
+        elif time.monotonic() > deadline:
+            pytest.fail(f"waited {BUILD_WAIT_SECONDS:.0f} s for the shared build ({log})")
+        time.sleep(0.2)
+    if failed.exists():
+        pytest.fail(failed.read_text(encoding="utf-8"))
+    return shared / SHARED
+
+
+SHARED = "built-project"
+BUILD_WAIT_SECONDS = 1800.0
+
+
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's temporary folder every xdist worker sees (the workers' own are inside it)."""
     base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # gw*'s parent
-    root, ok, failed = (shared / f"built-project{s}" for s in ("", ".ok", ".failed"))
-    with _exclusive(shared / "built-project.lock"):
-        if failed.exists():
-            _BUILD_FAILED.append(failed.read_text(encoding="utf-8"))
-        elif not ok.exists():
-            shutil.rmtree(root, ignore_errors=True)  # a build stopped half-way
-            if _build_project(repo, root) == 0:
-                ok.write_text("built\n", encoding="utf-8")
-            else:
-                failed.write_text("the project build failed (see its output)", encoding="utf-8")
-                _BUILD_FAILED.append(failed.read_text(encoding="utf-8"))
-    if _BUILD_FAILED:
-        pytest.fail(_BUILD_FAILED[0])
-    return root
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _start_shared_build(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Start the shared build in its own process unless this run has started it already
+    (the first worker to get here starts it); return the shared folder."""
+    shared = _shared_folder(tmp_path_factory)
+    pid = shared / f"{SHARED}.pid"
+    with _exclusive(shared / f"{SHARED}.lock"):
+        if not pid.exists():
+            log = open(shared / f"{SHARED}.log", "wb")  # noqa: SIM115 (the child keeps it)
+            child = subprocess.Popen(
+                [sys.executable, "-c", BUILDER, str(repo), str(shared)],
+                cwd=repo,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            log.close()
+            pid.write_text(str(child.pid), encoding="utf-8")
+            _BUILDERS.append(child)
+            # reaped as soon as it ends, so a worker waiting for it sees it gone if it dies
+            threading.Thread(target=child.wait, daemon=True).start()
+    return shared
+
+
+# run by the background process: build, then leave the verdict the waiting tests read
+BUILDER = """
+import sys
+from pathlib import Path
+from tests.conftest import build_shared_project
+sys.exit(build_shared_project(Path(sys.argv[1]), Path(sys.argv[2])))
+"""
+_BUILDERS: list[subprocess.Popen[bytes]] = []
+
+
+def build_shared_project(repo: Path, shared: Path) -> int:
+    """The background process's work: build the project into ``shared/built-project``, then
+    write ``.ok``, or ``.failed`` with the end of the build's output."""
+    root = shared / SHARED
+    try:
+        rc = _build_project(repo, root)
+    except BaseException as exc:  # an interrupted run: its tests fail with this message
+        rc = 1
+        print(f"{type(exc).__name__}: {exc}", flush=True)
+    if rc == 0:
+        (shared / f"{SHARED}.ok").write_text("built\n", encoding="utf-8")
+    else:
+        sys.stdout.flush()
+        tail = (shared / f"{SHARED}.log").read_text(encoding="utf-8", errors="replace")
+        tail = "\n".join(tail.splitlines()[-30:])
+        (shared / f"{SHARED}.failed").write_text(
+            f"the shared project build failed (exit {rc}); the end of its output "
+            f"({shared / SHARED}.log):\n{tail}",
+            encoding="utf-8",
+        )
+    return rc
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _build_in_background(
+    request: pytest.FixtureRequest, repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Start the shared build at the run's start when any selected test reads it, so it is
+    ready when those tests come (last). At the end, a build still running is waited for (the
+    other worker may still need it), or stopped if the run was interrupted."""
+    if any("built" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        _start_shared_build(repo, tmp_path_factory)
+    yield
+    for child in _BUILDERS:
+        if request.session.shouldstop or request.session.shouldfail:
+            child.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=BUILD_WAIT_SECONDS)
 
 
 @contextlib.contextmanager
@@ -158,9 +240,6 @@ def _owner_alive(lock: Path) -> bool:
     return True
 
 
-_BUILD_FAILED: list[str] = []
-
-
 def pytest_configure(config: pytest.Config) -> None:
     # registered here rather than in pyproject.toml, whose hash stamps the environment
     config.addinivalue_line(
@@ -206,6 +285,18 @@ def is_slow(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the :data:`SLOW` tests; order the run (:func:`_run_order`; a stable sort, so every
+    xdist worker sees the same order): the tests that read the shared build come last, so both
+    workers run other tests while it is made in the background (:func:`built`)."""
     for item in items:
         if is_slow(item):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=_run_order)
+
+
+def _run_order(item: pytest.Item) -> tuple[bool, bool]:
+    """Tests that read the shared build last; within each part, the ones that start a kernel
+    (builds, mostly) first, so both workers finish together rather than one waiting while the
+    other runs a long build at the end."""
+    reads_build = "built" in getattr(item, "fixturenames", ())
+    return reads_build, item.get_closest_marker("notebooks") is None

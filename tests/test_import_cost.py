@@ -53,3 +53,14 @@ def test_without_the_package_they_are_built():
     if importlib.util.find_spec("lark") is None:
         pytest.skip("rfc3987-syntax's parser library is not installed here")
     assert "rfc3987_syntax.syntax_helpers" in _loaded_after("import nbformat", IRI_PARSERS)
+
+
+def test_the_growth_package_loads_without_the_model_libraries():
+    # 05 imports analysis.growth for its small helpers (context_rates); the fits load scipy
+    code = "import analysis.growth\nanalysis.growth.context_rates"
+    assert _loaded_after(code, (*HEAVY, "scipy.linalg")) == []
+    fit = (
+        "import numpy as np\nfrom analysis.growth.regarima import profile_loglike\n"
+        "profile_loglike(0.1, 0.1, np.ones((30, 2)))"
+    )
+    assert "scipy.linalg" in _loaded_after(fit, (*HEAVY, "scipy.linalg"))

@@ -146,7 +146,11 @@ def cmd_test(args: argparse.Namespace) -> int:
     if args.fast:  # no kernel, no build, no seconds-long fits (markers: tests/conftest.py)
         cmd += ["-m", "not notebooks and not slow"]
     if args.jobs and args.jobs > 1:
-        cmd += ["-n", str(args.jobs), "--dist", "load"]  # `built` is shared across workers
+        # worksteal: a worker that runs out of tests takes queued ones from the other, so a
+        # long build queued late on one worker does not leave the other idle at the end
+        cmd += ["-n", str(args.jobs), "--dist", "worksteal"]
+    cmd += ["-p", "no:nbval"]  # test_nbval.py runs nbval in its own process; loading the
+    # plugin here would cost each test process ~1 s (it imports nbformat before `analysis`)
     cmd += args.pytest_args
     print("+", " ".join(cmd[2:]), flush=True)
     return subprocess.run(cmd, cwd=_root()).returncode

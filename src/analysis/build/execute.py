@@ -130,8 +130,7 @@ def worker_started(
 def _compile_page_templates(lang: str) -> None:
     cache = str(_TEMPLATE_CACHE) if _TEMPLATE_CACHE else None
     with contextlib.suppress(Exception):  # only a head start: rendering compiles them anyway
-        for code in (False, True):
-            pages.html_exporter(code, lang, cache)
+        pages.warm_up(lang, cache)
 
 
 @contextlib.contextmanager

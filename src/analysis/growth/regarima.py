@@ -30,8 +30,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.linalg.lapack import dpbtrf, dtbtrs
-from scipy.optimize import minimize
+
+# scipy is imported by the functions that fit: the summary notebook (05) imports this package
+# for its small helpers, and scipy.linalg and scipy.optimize would cost it ~0.5 s of CPU
 
 PERIOD = 12
 MA_NAMES = ("ma.L1", "ma.S.L12")  # statsmodels' names for θ and Θ
@@ -69,6 +70,8 @@ def profile_loglike(
     """(log-likelihood, β̂, σ̂²) at the MA terms (θ, Θ), with β and σ² at their maxima given
     them; ``data`` holds the differenced series in its first column and the differenced
     regressors in the others."""
+    from scipy.linalg.lapack import dpbtrf, dtbtrs
+
     n = len(data)
     band = np.repeat(autocovariances(theta, seasonal_theta)[:, None], n, axis=1)
     chol, info = dpbtrf(band, lower=1)  # lower band storage: row k holds lag k
@@ -110,6 +113,8 @@ def fit_regarima(y: pd.Series, exog: pd.DataFrame) -> RegArimaFit:
     The search (L-BFGS-B, as statsmodels) starts from the best point of a small grid and keeps
     both MA terms within ±:data:`MA_BOUND`. ``y`` must have no missing month.
     """
+    from scipy.optimize import minimize
+
     values = y.to_numpy(dtype=float)
     if np.isnan(values).any():
         raise ValueError("fit_regarima needs a series without missing months")
