@@ -163,7 +163,7 @@ def _build_in_background(
     """Start the shared build at the run's start when any selected test reads it, so it is
     ready when those tests come (last). At the end, a build still running is waited for (the
     other worker may still need it), or stopped if the run was interrupted."""
-    if any("built" in getattr(item, "fixturenames", ()) for item in request.session.items):
+    if any(reads_shared_build(item) for item in request.session.items):
         _start_shared_build(repo, tmp_path_factory)
     yield
     for child in _BUILDERS:
@@ -298,5 +298,12 @@ def _run_order(item: pytest.Item) -> tuple[bool, bool]:
     """Tests that read the shared build last; within each part, the ones that start a kernel
     (builds, mostly) first, so both workers finish together rather than one waiting while the
     other runs a long build at the end."""
-    reads_build = "built" in getattr(item, "fixturenames", ())
-    return reads_build, item.get_closest_marker("notebooks") is None
+    return reads_shared_build(item), item.get_closest_marker("notebooks") is None
+
+
+def reads_shared_build(item: pytest.Item) -> bool:
+    """Does the test use this module's :func:`built` (not a test module's own fixture of that
+    name)?"""
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.get("built", ()) if info is not None else ()
+    return bool(defs) and defs[-1].func.__module__ == __name__

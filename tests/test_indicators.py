@@ -20,7 +20,7 @@ POPULATION = 463727.0  # 2020 census, the county of the bundled sources
 
 
 @pytest.fixture(scope="module")
-def built(raw: Path) -> indicators.IndicatorSources:
+def bundled(raw: Path) -> indicators.IndicatorSources:
     return indicators.build_indicators(raw, FIGURES_FILE, "曲周县", POPULATION)
 
 
@@ -59,29 +59,29 @@ def test_another_county_has_no_indicator_sources(raw: Path) -> None:
 
 
 def test_the_table_validates_and_every_row_has_a_source(
-    built: indicators.IndicatorSources,
+    bundled: indicators.IndicatorSources,
 ) -> None:
-    table = schemas.validate(built.indicators, schemas.STI_INDICATORS, "sti_indicators")
+    table = schemas.validate(bundled.indicators, schemas.STI_INDICATORS, "sti_indicators")
     assert (table["source_url"] != "").all() and (table["source"] != "").all()
     assert set(table["kind"]) == {"stated", "derived"}
 
 
-def test_patents_per_10k_are_computed_from_the_census(built: indicators.IndicatorSources) -> None:
-    table = built.indicators
+def test_patents_per_10k_are_computed_from_the_census(bundled: indicators.IndicatorSources) -> None:
+    table = bundled.indicators
     definition = "computed: patents / 2020 census population × 10 000"
     got = _value(table, "万人发明专利拥有量", definition, "2022", "derived")
     assert got == pytest.approx(round(279 / 463727 * 10000, 6))
     assert _value(table, "万人发明专利拥有量", "as stated by the report", "2022", "stated") == 6.02
 
 
-def test_trademark_stock_2021_is_implied(built: indicators.IndicatorSources) -> None:
-    assert _value(built.indicators, "有效注册商标", "stock", "2021", "derived") == 4300.0
+def test_trademark_stock_2021_is_implied(bundled: indicators.IndicatorSources) -> None:
+    assert _value(bundled.indicators, "有效注册商标", "stock", "2021", "derived") == 4300.0
 
 
 def test_fiscal_spending_2020_is_implied_with_its_rounding(
-    built: indicators.IndicatorSources,
+    bundled: indicators.IndicatorSources,
 ) -> None:
-    table = built.indicators
+    table = bundled.indicators
     got = _value(table, "地方财政科技支出", "level", "2020", "derived")
     # midpoint of [5487.5 / 1.00395, 5488.5 / 1.00385]
     assert got == pytest.approx((5487.5 / 1.00395 + 5488.5 / 1.00385) / 2, abs=1e-6)
@@ -93,8 +93,8 @@ def test_fiscal_spending_2020_is_implied_with_its_rounding(
     assert "[5465.91, 5467.45]" in row["computation"].iloc[0]
 
 
-def test_registries_of_tech_smes_are_never_chained(built: indicators.IndicatorSources) -> None:
-    smes = built.indicators[built.indicators["indicator"] == "科技型中小企业"]
+def test_registries_of_tech_smes_are_never_chained(bundled: indicators.IndicatorSources) -> None:
+    smes = bundled.indicators[bundled.indicators["indicator"] == "科技型中小企业"]
     stocks = smes[smes["kind"] == "stated"].groupby("registry_or_definition")["period"]
     assert sorted(stocks.get_group("provincial 评价入库 (stock)")) == ["2020", "2022"]
     assert sorted(stocks.get_group("national registry (stock)")) == ["2024"]
@@ -122,8 +122,8 @@ def test_registry_growth_needs_one_definition() -> None:
     assert derived._registry_growth(stated) == []
 
 
-def test_talent_definitions_stay_apart(built: indicators.IndicatorSources) -> None:
-    talent = built.indicators[built.indicators["indicator"] == "人才"]
+def test_talent_definitions_stay_apart(bundled: indicators.IndicatorSources) -> None:
+    talent = bundled.indicators[bundled.indicators["indicator"] == "人才"]
     assert talent[["registry_or_definition", "period", "value"]].values.tolist() == [
         ["PhD/master-level recruited, cumulative", "2022", 106.0],
         ["bachelor-and-above recruited in the year", "2024", 1332.0],
@@ -157,8 +157,8 @@ def test_platform_kind_and_level_from_the_name() -> None:
     assert indicators.platform_level("院士工作站") == "not stated"
 
 
-def test_platforms_by_level(built: indicators.IndicatorSources) -> None:
-    plat = built.platforms
+def test_platforms_by_level(bundled: indicators.IndicatorSources) -> None:
+    plat = bundled.platforms
     assert sorted(plat["figure_id"]) == [f"F{i}" for i in (*range(25, 37), 45, 46, 47, 48, 56)]
     totals = indicators.platforms_by_level(plat).sum(axis=1)
     assert totals.to_dict() == {"national": 2, "provincial": 25, "municipal": 2, "not stated": 9}
@@ -168,14 +168,14 @@ def test_platforms_by_level(built: indicators.IndicatorSources) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_charts_draw_in_both_languages(built: indicators.IndicatorSources, lang: str) -> None:
-    series = indicators.series_for_chart(built.indicators)
+def test_charts_draw_in_both_languages(bundled: indicators.IndicatorSources, lang: str) -> None:
+    series = indicators.series_for_chart(bundled.indicators)
     fig = indicator_charts.indicators_small_multiples(series, lang)
     titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
     assert len(titles) == 7
     assert ("科技型中小企业（家）" in titles) == (lang == "zh")
     pyramid = indicator_charts.platform_pyramid(
-        indicators.platforms_by_level(built.platforms), lang
+        indicators.platforms_by_level(bundled.platforms), lang
     )
     labels = [t.get_text() for t in pyramid.axes[0].get_yticklabels()]
     assert labels == (
@@ -185,9 +185,9 @@ def test_charts_draw_in_both_languages(built: indicators.IndicatorSources, lang:
     )
 
 
-def test_small_multiples_never_join_points(built: indicators.IndicatorSources) -> None:
+def test_small_multiples_never_join_points(bundled: indicators.IndicatorSources) -> None:
     fig = indicator_charts.indicators_small_multiples(
-        indicators.series_for_chart(built.indicators), "en"
+        indicators.series_for_chart(bundled.indicators), "en"
     )
     assert all(len(ax.lines) == 0 for ax in fig.axes)
 

@@ -270,3 +270,23 @@ def test_compiled_templates_are_kept_for_the_next_worker(tmp_path: Path) -> None
     assert uncached == first == second
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == kept  # nothing rewritten
     assert len(loaded) == len(kept)  # every template came from the cache
+
+
+def test_a_warmed_up_worker_renders_the_same_pages(tmp_path: Path) -> None:
+    """A worker renders a throwaway page before its first notebook's (pages.warm_up); the
+    exporters keep nothing from it, so every page is what a fresh worker would write."""
+    source = notebook(tmp_path / "nb.ipynb")
+
+    def pages_of(warm: bool) -> list[bytes]:
+        pages.html_exporter.cache_clear()  # a new worker process
+        if warm:
+            pages.warm_up("zh")
+        out = []
+        for code in (False, True):
+            target = tmp_path / f"{warm}-{code}.html"
+            pages.render_notebook(source, target, code=code)
+            out.append(target.read_bytes())
+        return out
+
+    assert pages_of(warm=True) == pages_of(warm=False)
+    pages.html_exporter.cache_clear()
