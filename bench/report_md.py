@@ -17,8 +17,9 @@ def _cold(c: Mapping[str, Any]) -> list[str]:
     lines = [
         "## 1. Cold report against plain nbconvert",
         "",
-        "Outputs and the parse cache (`.cache/`) cleared before each contender, environment "
-        "present, in a temporary copy. Baseline: each notebook "
+        "Outputs and the caches (`.cache/`: parsed releases, scaled charts, compiled templates) "
+        "cleared before each contender, environment present, in a temporary copy. Baseline: "
+        "each notebook "
         "with `jupyter nbconvert --to notebook --execute` (kernel county-sti, default "
         "parameters cell), then `jupyter nbconvert --to html --no-input`, one after another. "
         "Report: `python -m analysis report --jobs N` (staging, both pages, index). Baseline and "

@@ -81,7 +81,8 @@ def built(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     deadline = time.monotonic() + BUILD_WAIT_SECONDS
     while not (ok.exists() or failed.exists()):
         if not _owner_alive(shared / f"{SHARED}.pid"):
-            failed.write_text(f"the shared build stopped without a result; see {log}")
+            if not (ok.exists() or failed.exists()):  # a verdict is written before it ends
+                failed.write_text(f"the shared build stopped without a result; see {log}")
         elif time.monotonic() > deadline:
             pytest.fail(f"waited {BUILD_WAIT_SECONDS:.0f} s for the shared build ({log})")
         time.sleep(0.2)
@@ -224,9 +225,11 @@ def _exclusive(lock: Path, wait_seconds: float = 1800.0) -> Iterator[None]:
         lock.unlink(missing_ok=True)
 
 
-def _owner_alive(lock: Path) -> bool:
+def _owner_alive(pid_file: Path) -> bool:
+    """Is the process whose id the file holds (a lock's owner, the shared build) running? An
+    unreadable or empty file counts as alive: it is being written."""
     try:
-        pid = int(lock.read_text(encoding="utf-8") or "0")
+        pid = int(pid_file.read_text(encoding="utf-8") or "0")
     except (OSError, ValueError):
         return True  # being written: its owner is alive
     if pid <= 0:
