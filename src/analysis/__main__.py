@@ -149,8 +149,9 @@ def cmd_test(args: argparse.Namespace) -> int:
         # worksteal: a worker that runs out of tests takes queued ones from the other, so a
         # long build queued late on one worker does not leave the other idle at the end
         cmd += ["-n", str(args.jobs), "--dist", "worksteal"]
-    cmd += ["-p", "no:nbval"]  # test_nbval.py runs nbval in its own process; loading the
-    # plugin here would cost each test process ~1 s (it imports nbformat before `analysis`)
+    if not any("nbval" in a for a in args.pytest_args):  # unless asked for (--nbval ...)
+        cmd += ["-p", "no:nbval"]  # test_nbval.py runs nbval in its own process; loading the
+        # plugin here would cost each test process ~1 s (it imports nbformat before `analysis`)
     cmd += args.pytest_args
     print("+", " ".join(cmd[2:]), flush=True)
     return subprocess.run(cmd, cwd=_root()).returncode
