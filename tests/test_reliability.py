@@ -162,10 +162,11 @@ def test_a_build_in_which_03_fails_replaces_nothing(
     assert hashes(root, ("data/processed", "figures")) == hashes(
         built, ("data/processed", "figures")
     )
-    # the index says when each report was built: that line, and only that line, differs
+    # the index says when each report was built (to the minute): that line, and only that
+    # line, may differ (it does not when both builds fall in the same minute)
     a, b = ((r / "reports" / "index.html").read_text("utf-8").splitlines() for r in (built, root))
     differing = [x for x, y in zip(a, b, strict=True) if x != y]
-    assert len(a) == len(b) and differing
+    assert len(a) == len(b)
     assert all(x.startswith(index.BUILD_TIME_LINE) for x in differing)
 
 

@@ -259,8 +259,17 @@ class Workers:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def shutdown(self) -> None:
-        for pool in self.pools:
-            pool.shutdown(cancel_futures=True)
+        """Stop every worker and wait for them, all at once: a worker takes ~0.3 s to exit (its
+        interpreter unloads nbconvert, pandas, …), and one after the other that is on the
+        command's wall time."""
+        stoppers = [
+            threading.Thread(target=pool.shutdown, kwargs={"cancel_futures": True})
+            for pool in self.pools
+        ]
+        for t in stoppers:
+            t.start()
+        for t in stoppers:
+            t.join()
 
 
 def _signal(pids: set[int], signum: int) -> None:
