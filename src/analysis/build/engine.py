@@ -11,6 +11,8 @@ long cell) stays.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 ENGINE_NAME = "analysis-sparing"
@@ -30,19 +32,21 @@ def register() -> str:
             if not self._quiet:
                 super().save(**kwargs)
 
-        def cell_start(self, cell: Any, cell_index: Any = None, **kwargs: Any) -> None:
+        @contextlib.contextmanager
+        def _unsaved(self) -> Iterator[None]:
             self._quiet = True
             try:
-                super().cell_start(cell, cell_index, **kwargs)
+                yield
             finally:
                 self._quiet = False
 
+        def cell_start(self, cell: Any, cell_index: Any = None, **kwargs: Any) -> None:
+            with self._unsaved():
+                super().cell_start(cell, cell_index, **kwargs)
+
         def cell_complete(self, cell: Any, cell_index: Any = None, **kwargs: Any) -> None:
-            self._quiet = True
-            try:
+            with self._unsaved():
                 super().cell_complete(cell, cell_index, **kwargs)
-            finally:
-                self._quiet = False
 
     class SparingEngine(NBClientEngine):
         @classmethod
