@@ -16,6 +16,12 @@ def load_notebook(path: Path) -> dict[str, Any]:
         return json.load(fh)
 
 
+def cell_source(cell: dict[str, Any]) -> str:
+    """A cell's text (stored as one string or as a list of lines)."""
+    source = cell.get("source", "")
+    return source if isinstance(source, str) else "".join(source)
+
+
 def has_outputs(nb: dict[str, Any]) -> bool:
     return any(
         c.get("outputs") or c.get("execution_count")
@@ -41,9 +47,7 @@ def parameter_defaults(path: Path) -> dict[str, Any]:
     cells = parameters_cells(load_notebook(path))
     if len(cells) != 1:
         raise ValueError(f"{path.name}: expected one cell tagged 'parameters', found {len(cells)}")
-    src = (
-        "".join(cells[0]["source"]) if isinstance(cells[0]["source"], list) else cells[0]["source"]
-    )
+    src = cell_source(cells[0])
     values: dict[str, Any] = {}
     defaults: dict[str, Any] | None = None
     for node in ast.parse(src).body:

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from analysis.build.hygiene import cell_source, load_notebook
 from analysis.env.envsetup import KERNEL_NAME
 from analysis.paths import STAGING_ENV
 
@@ -49,12 +50,10 @@ def imported_modules(source: str) -> list[str]:
 
 def notebook_modules(notebook: Path) -> set[str]:
     """Every module the code cells of a notebook import (by name; see :func:`imported_modules`)."""
-    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
     names: set[str] = set()
-    for cell in nb.get("cells", []):
+    for cell in load_notebook(Path(notebook)).get("cells", []):
         if cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            names.update(imported_modules("".join(source) if isinstance(source, list) else source))
+            names.update(imported_modules(cell_source(cell)))
     return names
 
 

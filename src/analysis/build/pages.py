@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from analysis.build.hygiene import cell_source
 from analysis.build.page_style import ANALYST_CSS, LEADER_CSS, PRINT_CSS
 from analysis.build.page_text import w
 from analysis.io import atomic_open
@@ -42,11 +43,6 @@ PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
 
 
 # notebooks -> pages ---------------------------------------------------------------------------
-def _source(cell: Any) -> str:
-    src = cell["source"]
-    return src if isinstance(src, str) else "".join(src)
-
-
 def _tags(cell: Any) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
@@ -93,7 +89,7 @@ def notebook_title(nb: Any, default: str = "", lang: str | None = None) -> str:
     for cell in nb["cells"]:
         if cell["cell_type"] != "markdown" or (lang and not in_language(cell, lang)):
             continue
-        for line in _source(cell).splitlines():
+        for line in cell_source(cell).splitlines():
             if line.startswith("#"):
                 return line.lstrip("#").strip()
     return default
