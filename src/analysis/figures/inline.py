@@ -15,9 +15,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import os
-import tempfile
 from pathlib import Path
+
+from analysis.io import atomic_open
 
 INLINE_WIDTH_PX = 1000  # a leadership page's figures: sharp on a phone, light to load
 SUBFOLDER = "inline"
@@ -76,15 +76,8 @@ def cached_scaled_png(
         pass
     out = scaled_png(png, width_px)
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{entry.name}.", suffix=".tmp", dir=entry.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(out)
-            os.replace(tmp, entry)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        with atomic_open(entry, "wb") as fh:
+            fh.write(out)
     except OSError:  # a read-only project folder: the page is right, only slower next time
         pass
     return out
