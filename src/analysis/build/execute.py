@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from analysis.build import engine, kernels, pages
+from analysis.build import engine, forking, kernels, pages
 from analysis.build.plan import report_files
 from analysis.env.envsetup import KERNEL_NAME
 from analysis.paths import STAGING_ENV
@@ -64,6 +64,7 @@ _SPARE: kernels.SpareKernel | None = None  # this worker's next kernel (see anal
 _WARM_MODULES: list[str] = []
 _KERNEL_LOG: Path | None = None  # where spare kernels write their start-up chatter
 _TEMPLATE_CACHE: Path | None = None  # compiled page templates, shared by workers and builds
+_FORK_SERVER: str | None = None  # the build's fork server (analysis.build.forking), if any
 
 
 def _worker_signal(signum: int, frame: Any) -> None:
@@ -87,7 +88,7 @@ def _start_spare(cwd: str) -> None:
     """Start this worker's spare kernel; a failure only means the next notebook starts its own."""
     global _SPARE
     try:
-        _SPARE = kernels.SpareKernel(cwd, _WARM_MODULES, _KERNEL_LOG)
+        _SPARE = kernels.SpareKernel(cwd, _WARM_MODULES, _KERNEL_LOG, _FORK_SERVER)
     except Exception:
         _SPARE = None
 
@@ -100,6 +101,7 @@ def worker_started(
     lang: str = "zh",
     warm: bool = False,
     template_cache: str | None = None,
+    fork_server: str | None = None,
 ) -> None:
     """Worker initializer: tell the runner this worker's process id (``pids``: a queue the
     runner reads when it must stop the workers), and stop on SIGINT/SIGTERM. While a kernel
@@ -107,24 +109,32 @@ def worker_started(
     With ``cwd`` (the notebooks' folder), start a spare kernel warmed with ``warm_modules``
     and load the tools every notebook needs (papermill, nbconvert) while the runner checks
     the run's parameters. ``template_cache``: where the pages' compiled templates are kept
-    (:func:`analysis.build.pages.bytecode_cache`)."""
-    global _WARM_MODULES, _KERNEL_LOG, _TEMPLATE_CACHE
+    (:func:`analysis.build.pages.bytecode_cache`). ``fork_server``: the address kernels are
+    forked from (:mod:`analysis.build.forking`); without it they start from scratch."""
+    global _WARM_MODULES, _KERNEL_LOG, _TEMPLATE_CACHE, _FORK_SERVER
     signal.signal(signal.SIGTERM, _worker_signal)
     signal.signal(signal.SIGINT, _worker_signal)
     if pids is not None:
         pids.put(os.getpid())
     _TEMPLATE_CACHE = Path(template_cache) if template_cache else None
+    _FORK_SERVER = fork_server
     if cwd is not None:
         _WARM_MODULES = list(warm_modules or [])
         _KERNEL_LOG = Path(kernel_log) if kernel_log else None
+        if fork_server:  # a forked spare waits for the server's first imports: papermill meanwhile
+            _load_papermill()
         if warm:
             _start_spare(cwd)  # for the first notebook; the others' start beside a notebook
         multiprocessing.util.Finalize(None, _drop_spare, exitpriority=10)
-        import papermill  # noqa: F401  (the first job needs it at once)
+        _load_papermill()  # the first job needs it at once
 
         # the page templates compile in the background, while the first notebook runs (its
         # kernel does the work; this process mostly waits for messages)
         threading.Thread(target=_compile_page_templates, args=(lang,), daemon=True).start()
+
+
+def _load_papermill() -> None:
+    import papermill  # noqa: F401
 
 
 def _compile_page_templates(lang: str) -> None:
@@ -182,6 +192,7 @@ class Workers:
         self._pids: Any = None
         self._modules: list[str] = []
         self._known: set[int] = set()
+        self.fork_server: forking.ForkServer | None = None
 
     def start(self, workers: int | None = None) -> None:
         """Start worker processes now (``workers`` of them, at most ``jobs``; all by default),
@@ -196,7 +207,13 @@ class Workers:
                 self.kernel_log.parent.mkdir(parents=True, exist_ok=True)
             self._pids = self._context.SimpleQueue()
             self._modules = kernels.common_modules(self.notebooks) if self.cwd else []
+            if self.cwd is not None:
+                self.fork_server = forking.ForkServer.start(
+                    KERNEL_NAME, self.cwd, kernels.modules_in_order(self.notebooks),
+                    self.kernel_log,
+                )  # fmt: skip
         log = str(self.kernel_log) if self.kernel_log else None
+        address = self.fork_server.address if self.fork_server else None
         for i in range(len(self.pools), wanted):
             warm = self.cwd is not None and i == 0
             pool = cf.ProcessPoolExecutor(
@@ -211,6 +228,7 @@ class Workers:
                     self.lang,
                     warm,
                     self.template_cache,
+                    address,
                 ),
             )
             pool.submit(os.getpid)  # a pool starts its process on its first task
@@ -257,6 +275,7 @@ class Workers:
         _signal(pids, getattr(signal, "SIGKILL", signal.SIGTERM))
         for pool in self.pools:
             pool.shutdown(wait=True, cancel_futures=True)
+        self._stop_fork_server()
 
     def shutdown(self) -> None:
         """Stop every worker and wait for them, all at once: a worker takes ~0.3 s to exit (its
@@ -266,10 +285,17 @@ class Workers:
             threading.Thread(target=pool.shutdown, kwargs={"cancel_futures": True})
             for pool in self.pools
         ]
+        if self.fork_server is not None:
+            stoppers.append(threading.Thread(target=self._stop_fork_server))
         for t in stoppers:
             t.start()
         for t in stoppers:
             t.join()
+
+    def _stop_fork_server(self) -> None:
+        server, self.fork_server = self.fork_server, None
+        if server is not None:
+            server.stop()
 
 
 def _signal(pids: set[int], signum: int) -> None:
@@ -289,6 +315,8 @@ def execute(job: Job) -> Outcome:
         (_SPARE, None) if _SPARE is not None and _SPARE.cwd == job.cwd else (None, _SPARE)
     )
     km = spare.handed_over(job.staging) if spare is not None else None
+    if km is None and _FORK_SERVER:  # started by nbclient, forked all the same
+        km = kernels.kernel_manager(_FORK_SERVER)
     if job.warm_next and _SPARE is None:
         _start_spare(job.cwd)
     try:

@@ -64,6 +64,25 @@ def common_modules(notebooks: Iterable[Path]) -> list[str]:
     return sorted(set.intersection(*sets)) if sets else []
 
 
+def modules_in_order(notebooks: Iterable[Path]) -> list[list[str]]:
+    """What each notebook imports that the ones before it do not, in pipeline order and in
+    the order its cells import them: the fork server imports them group by group, so the
+    first notebook's kernel can fork first, and in a notebook's own order, so that what
+    imports leave behind in order (warning filters) comes out as in that notebook."""
+    seen: set[str] = set()
+    groups: list[list[str]] = []
+    for nb in notebooks:
+        group: list[str] = []
+        for cell in load_notebook(Path(nb)).get("cells", []):
+            if cell.get("cell_type") == "code":
+                for name in imported_modules(cell_source(cell)):
+                    if name not in seen:
+                        seen.add(name)
+                        group.append(name)
+        groups.append(group)
+    return groups
+
+
 def warm_up_code(modules: Iterable[str]) -> str:
     """Code that imports ``modules`` and leaves no name behind. A name that is not a module
     (``from pathlib import Path`` → ``pathlib.Path``) or a module that fails to import is skipped:
@@ -93,13 +112,14 @@ def staging_code(staging: str | None) -> str:
 class SpareKernel:
     """A kernel started in ``cwd`` that imports ``modules`` as soon as it is up."""
 
-    def __init__(self, cwd: str, modules: list[str], log: Path | None = None) -> None:
+    def __init__(
+        self, cwd: str, modules: list[str], log: Path | None = None, fork_server: str | None = None
+    ) -> None:
         from jupyter_client.blocking import BlockingKernelClient
-        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         self.cwd = cwd
-        self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        self.km = kernel_manager(fork_server)
         env = {k: v for k, v in os.environ.items() if k != STAGING_ENV}
         # the kernel's start-up chatter goes to a log, as for a kernel papermill starts
         self._log = open(log, "ab") if log is not None else None  # noqa: SIM115 (kept open)
@@ -142,6 +162,18 @@ class SpareKernel:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+def kernel_manager(fork_server: str | None = None) -> Any:
+    """An unstarted kernel manager for the notebooks' kernel, forked from the build's fork
+    server when there is one (:mod:`analysis.build.forking`)."""
+    if fork_server:
+        from analysis.build import forking
+
+        return forking.kernel_manager(fork_server, KERNEL_NAME)
+    from jupyter_client.manager import AsyncKernelManager
+
+    return AsyncKernelManager(kernel_name=KERNEL_NAME)
 
 
 def shut_down(km: Any) -> None:
