@@ -332,3 +332,36 @@ def test_the_server_and_its_kernels_end_when_the_build_that_started_them_is_gone
     finally:
         parent.kill()
         parent.wait()
+
+
+@pytest.mark.notebooks
+def test_the_first_kernel_comes_after_the_first_group_the_later_ones_after_every_group(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first notebook's kernel does not wait for the other notebooks' modules; a kernel
+    asked for while those are imported waits for them, and holds them."""
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    for name in ("slow_first", "slow_second", "slow_third"):  # requests come as they import
+        (modules / f"{name}.py").write_text("import time\ntime.sleep(1.0)\n")
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join([str(modules), os.environ.get("PYTHONPATH", "")])
+    )
+    started = forking.ForkServer.start(
+        KERNEL_NAME, str(tmp_path), [["slow_first"], ["slow_second"], ["slow_third"]]
+    )
+    assert started is not None
+    probe = "import sys\nprint(*(f'slow_{n}' in sys.modules for n in ('first', 'second', 'third')))"
+    try:
+        first = Kernel(kernels.kernel_manager(started.address), tmp_path)
+        second = Kernel(kernels.kernel_manager(started.address), tmp_path)
+        try:
+            assert first.run(probe)[0].split() == ["True", "False", "False"]
+            # asked for while the second group was imported: forked after the third
+            assert second.run(probe)[0].split() == ["True", "True", "True"]
+        finally:
+            first.close()
+            second.close()
+    finally:
+        started.stop()

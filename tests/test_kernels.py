@@ -106,8 +106,41 @@ def test_a_spare_kernel_shows_the_notebook_what_a_fresh_kernel_does(
 
 def test_a_spare_whose_warm_up_fails_is_dropped(tmp_path: Path) -> None:
     spare = kernels.SpareKernel(str(tmp_path), [], None)
+    spare._starting.join()
     spare._warming = spare.client.execute("raise SystemExit(3)", silent=True)  # kernel exits
     assert spare.handed_over(None) is None
+
+
+def test_a_spare_starts_in_the_background_and_the_worker_does_not_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fork server that takes the request and never answers (one busy importing): the
+    spare's start waits for it in its thread, the worker goes on at once; given up after the
+    timeout, the spare is an ordinary kernel."""
+    import os
+    import socket
+    import time
+
+    from analysis.build import forking
+
+    monkeypatch.setattr(forking, "READY_TIMEOUT", 2.0)
+    folder = tmp_path / "server"
+    folder.mkdir()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as busy:
+        busy.bind(str(folder / "socket"))
+        busy.listen(1)
+        (folder / "pid").write_text(str(os.getpid()))  # a live process
+        started = time.monotonic()
+        spare = kernels.SpareKernel(str(tmp_path), ["colorsys"], None, str(folder / "socket"))
+        assert time.monotonic() - started < 1.0
+        assert spare._starting.is_alive()
+        km = spare.handed_over(None)
+    try:
+        assert km is not None
+        assert type(km.provisioner.process).__name__ == "Popen"
+        assert time.monotonic() - started >= 2.0
+    finally:
+        kernels.shut_down(km)
 
 
 # saving ------------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ MAX_MESSAGE = 1 << 20
 _START_ENV: dict[str, str] = {}  # the server's environment before it imported anything
 _START_FILTERS: list[Any] = []  # the warning filters then (ipykernel's own included)
 POLL_SECONDS = 0.2  # how often the server looks for its parent and reaps its children
+_FORKS: list[int] = []  # the kernels this server forked
 
 
 class ForkRefused(RuntimeError):
@@ -195,6 +196,7 @@ def _answer(conn: socket.socket, folder: Path) -> _Child | None:
         return None
     if pid == 0:
         return _Child(request, fds)
+    _FORKS.append(pid)
     with contextlib.suppress(OSError):
         conn.sendall(json.dumps({"pid": pid}).encode())
     for fd in fds:
@@ -221,15 +223,19 @@ def _interpreter() -> list[str]:
 
 def serve(listener: socket.socket, groups: Sequence[Sequence[str]], folder: Path) -> _Child | None:
     """Import ``groups`` of modules one after the other, answering the requests that arrived
-    after each; then answer requests until the parent process is gone. Returns in a forked
-    child (what it must become), or None when the server should exit."""
+    after each until the first kernel is forked (the first notebook's, which needs only the
+    first group); the later ones wait for every group, so that each kernel forked while the
+    first notebook runs holds every notebook's modules. Then answer requests until the
+    parent process is gone. Returns in a forked child (what it must become), or None when the
+    server should exit."""
     parent = os.getppid()
     listener.setblocking(False)
     for group in groups:
         _import_quietly(group)
-        child = _answer_waiting(listener, folder, timeout=0.0)
-        if child is not None:
-            return child
+        if not _FORKS:
+            child = _answer_waiting(listener, folder, timeout=0.0)
+            if child is not None:
+                return child
     while os.getppid() == parent:
         _reap(folder)
         child = _answer_waiting(listener, folder, timeout=POLL_SECONDS)

@@ -110,25 +110,41 @@ def staging_code(staging: str | None) -> str:
 
 
 class SpareKernel:
-    """A kernel started in ``cwd`` that imports ``modules`` as soon as it is up."""
+    """A kernel started in ``cwd`` that imports ``modules`` as soon as it is up.
+
+    It is started in a thread: a kernel forked from the build's fork server comes when the
+    server is between imports (up to ~1 s later), and the worker asks for its next spare just
+    before it runs a notebook, which must not wait for it."""
 
     def __init__(
         self, cwd: str, modules: list[str], log: Path | None = None, fork_server: str | None = None
     ) -> None:
-        from jupyter_client.blocking import BlockingKernelClient
-        from jupyter_core.utils import run_sync
+        import threading
 
         self.cwd = cwd
         self.km = kernel_manager(fork_server)
-        env = {k: v for k, v in os.environ.items() if k != STAGING_ENV}
+        self.client: Any = None
+        self._warming = ""
         # the kernel's start-up chatter goes to a log, as for a kernel papermill starts
         self._log = open(log, "ab") if log is not None else None  # noqa: SIM115 (kept open)
+        self._starting = threading.Thread(
+            target=self._start, args=(modules,), name="spare-kernel", daemon=True
+        )
+        self._starting.start()
+
+    def _start(self, modules: list[str]) -> None:
+        from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_core.utils import run_sync
+
+        env = {k: v for k, v in os.environ.items() if k != STAGING_ENV}
         extra = {"stderr": self._log} if self._log is not None else {}
-        run_sync(self.km.start_kernel)(cwd=cwd, env=env, **extra)
-        self.client = BlockingKernelClient()
-        self.client.load_connection_info(self.km.get_connection_info())
-        self.client.start_channels()
-        self._warming = self.client.execute(warm_up_code(modules), silent=True, store_history=False)
+        with contextlib.suppress(Exception):  # a spare that did not start is not handed over
+            run_sync(self.km.start_kernel)(cwd=self.cwd, env=env, **extra)
+            client = BlockingKernelClient()
+            client.load_connection_info(self.km.get_connection_info())
+            client.start_channels()
+            self._warming = client.execute(warm_up_code(modules), silent=True, store_history=False)
+            self.client = client
 
     def _wait(self, msg_id: str, timeout: float) -> bool:
         while True:
@@ -139,6 +155,10 @@ class SpareKernel:
     def handed_over(self, staging: str | None) -> Any:
         """The kernel manager for a notebook, once the warm-up is done and the staging folder
         set; None (the spare shut down) when it is not ready in time or failed."""
+        self._starting.join(WARM_UP_TIMEOUT)
+        if self.client is None:  # not started in time, or failed to
+            self.shut_down()
+            return None
         try:
             ok = self._wait(self._warming, WARM_UP_TIMEOUT)
             ok = ok and self._wait(
@@ -155,6 +175,9 @@ class SpareKernel:
         return self.km
 
     def shut_down(self) -> None:
+        self._starting.join(WARM_UP_TIMEOUT)
+        if self.client is not None and self.client.channels_running:
+            self.client.stop_channels()
         shut_down(self.km)
         self.close_log()
 
