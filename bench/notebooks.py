@@ -51,9 +51,9 @@ def measure_notebooks(
     """Kernel start, imports, compute and HTML of each notebook of the last cold report.
 
     Kernel start and cell times come from papermill's metadata; imports are the notebook's own
-    import statements timed in a fresh interpreter (they run inside its cells, so compute =
-    cells − imports); HTML is both pages of the runner timed apart, and nbconvert's HTML of
-    the baseline.
+    import statements timed in a fresh interpreter (what a kernel not forked from the build's
+    fork server pays inside its cells; compute = cells − imports is that kernel's own work);
+    HTML is both pages of the runner timed apart, and nbconvert's HTML of the baseline.
     """
     state_file = root / "reports" / ".build-state.json"
     state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
@@ -98,7 +98,7 @@ def measure_notebooks(
             entry["baseline_html_s"] = core.summarise([x["html_s"] for x in b if "html_s" in x])
         out[name] = entry
         say(
-            f"notebooks: {name} kernel {entry['kernel_start_s'] or 0:.1f} s, imports "
-            f"{imports_med:.1f} s, compute {entry['compute_s']:.1f} s"
+            f"notebooks: {name} kernel {entry['kernel_start_s'] or 0:.1f} s, cells "
+            f"{entry['cells_s']:.1f} s, imports in a fresh interpreter {imports_med:.1f} s"
         )
     return out
