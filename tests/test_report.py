@@ -509,3 +509,25 @@ def test_a_run_that_does_not_fit_the_data_runs_nothing(
     assert "the run was stopped" in err
     outputs = root / "runs" / "bad"
     assert not any(p.is_file() for p in outputs.rglob("*") if "/." not in p.as_posix())
+
+
+@pytest.mark.parametrize("fork", ["1", "0"])
+def test_a_builds_kernels_are_forked_from_its_fork_server_unless_turned_off(
+    tiny: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fork: str
+) -> None:
+    """A forked kernel's parent is the fork server, not the worker that launched it (whose
+    process id jupyter_client puts in JPY_PARENT_PID); ANALYSIS_FORK_KERNELS=0 starts them as
+    before. The outputs do not depend on it."""
+    monkeypatch.setenv("ANALYSIS_FORK_KERNELS", fork)
+    probe = "import os\nprint('forked:', os.getppid() != int(os.environ['JPY_PARENT_PID']))\n"
+    nb_b(tiny, extra=probe)
+    nb_c(tiny, extra=probe)
+    rc, out, err = build(capsys)
+    assert rc == 0, out + err
+    for name in ("02_b", "03_c"):
+        executed = nbformat.read(tiny / "reports" / f"{name}.ipynb", as_version=4)
+        printed = "".join(
+            o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs
+        )
+        assert f"forked: {fork == '1'}" in printed, (name, printed)
+    assert (tiny / "data/processed/b.csv").read_text(encoding="utf-8") == "ABC曲周县"

@@ -25,7 +25,8 @@ A notebook must see what a fresh kernel shows it, with its modules already in ``
   could differ: a command other than the server's own interpreter and flags with ``-m
   ipykernel_launcher``, an environment that differs from the server's (before its imports) in
   anything but :data:`PER_KERNEL_ENV`, a second thread in the server (BLAS threads not pinned),
-  a stream it cannot pass on. ``ANALYSIS_FORK_KERNELS=0`` turns forking off.
+  a stream it cannot pass on. ``ANALYSIS_FORK_KERNELS=0`` turns forking off; it is used on
+  Linux only.
 
 ``tests/test_forkserver.py`` compares what code sees in a forked and in an ordinary kernel;
 a cold build's executed notebooks have the same cells and outputs either way.
@@ -67,7 +68,9 @@ class ForkRefused(RuntimeError):
 
 
 def enabled() -> bool:
-    return os.environ.get(ENABLE_ENV, "1") != "0"
+    """Forking is for Linux (``fork``, file descriptors passed over a Unix socket, liveness
+    read from /proc); elsewhere, or with ``ANALYSIS_FORK_KERNELS=0``, kernels start as usual."""
+    return sys.platform.startswith("linux") and os.environ.get(ENABLE_ENV, "1") != "0"
 
 
 # the request: what the worker sends ---------------------------------------------------------
