@@ -121,20 +121,14 @@ def worker_started(
     if cwd is not None:
         _WARM_MODULES = list(warm_modules or [])
         _KERNEL_LOG = Path(kernel_log) if kernel_log else None
-        if fork_server:  # a forked spare waits for the server's first imports: papermill meanwhile
-            _load_papermill()
         if warm:
             _start_spare(cwd)  # for the first notebook; the others' start beside a notebook
         multiprocessing.util.Finalize(None, _drop_spare, exitpriority=10)
-        _load_papermill()  # the first job needs it at once
+        import papermill  # noqa: F401  (the first job needs it at once)
 
         # the page templates compile in the background, while the first notebook runs (its
         # kernel does the work; this process mostly waits for messages)
         threading.Thread(target=_compile_page_templates, args=(lang,), daemon=True).start()
-
-
-def _load_papermill() -> None:
-    import papermill  # noqa: F401
 
 
 def _compile_page_templates(lang: str) -> None:

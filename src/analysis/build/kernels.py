@@ -12,6 +12,10 @@ imported with :func:`importlib.import_module`, whose only effect is ``sys.module
 run's staging folder is set in the kernel's environment just before the notebook starts, as it
 would be inherited by a kernel started then. A spare that fails to start or warm up is dropped
 and the notebook starts its own kernel as before.
+
+With the build's fork server (:mod:`analysis.build.forkserver`) a spare is forked holding every
+notebook's modules, and the warm-up finds them loaded; the spare then saves the kernel's start
+(~0.3 s) instead of its imports.
 """
 
 from __future__ import annotations
