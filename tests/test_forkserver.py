@@ -365,3 +365,50 @@ def test_the_first_kernel_comes_after_the_first_group_the_later_ones_after_every
             second.close()
     finally:
         started.stop()
+
+
+@pytest.mark.notebooks
+def test_the_server_says_it_is_ready_before_the_ports_are_chosen_and_forks_right_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker chooses its kernel's ports only once the server said it is ready (between two
+    imports), and the fork follows at once: ports chosen before a wait for imports could be
+    taken by another process meanwhile. The server does not go on importing while a worker it
+    said "ready" to is choosing its ports."""
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    for name in ("slow_first", "slow_second"):
+        (modules / f"{name}.py").write_text("import time\ntime.sleep(1.5)\n")
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join([str(modules), os.environ.get("PYTHONPATH", "")])
+    )
+    server = forking.ForkServer.start(KERNEL_NAME, str(tmp_path), [["slow_first"], ["slow_second"]])
+    assert server is not None
+    interpreter = forking.kernel_interpreter(KERNEL_NAME)
+    assert interpreter is not None
+    cmd = [*interpreter, "-m", "ipykernel_launcher", "-f", str(tmp_path / "kernel.json")]
+    request = forking.ForkRequest(server.address)
+    try:
+        started = time.monotonic()
+        request.open()
+        ready = time.monotonic()
+        assert ready - started >= 1.0  # it waited for the first group
+        with open(os.devnull, "rb") as devnull:
+            fd = devnull.fileno()
+            pid = request.fork(cmd, dict(os.environ), str(tmp_path), [fd, fd, fd])
+        assert time.monotonic() - ready < 1.0  # not after the second group
+        kernel = forking.ForkedProcess(pid, server.folder)
+        assert kernel.poll() is None
+        kernel.kill()
+        assert kernel.wait(timeout=10) == -signal.SIGKILL
+        # a worker that goes away after "ready" gets nothing, and the server goes on
+        gone = forking.ForkRequest(server.address)
+        gone.open()
+        gone.close()
+        again = forking.ForkRequest(server.address)
+        again.open()
+        again.close()
+    finally:
+        request.close()
+        server.stop()

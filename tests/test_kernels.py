@@ -111,6 +111,23 @@ def test_a_spare_whose_warm_up_fails_is_dropped(tmp_path: Path) -> None:
     assert spare.handed_over(None) is None
 
 
+def test_a_spare_whose_kernel_died_is_dropped_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kernel that died before its warm-up answered (one that could not bind its ports) is
+    noticed by its process, not by waiting out the warm-up's timeout."""
+    import time
+
+    monkeypatch.setattr(kernels, "WARM_UP_TIMEOUT", 60.0)
+    spare = kernels.SpareKernel(str(tmp_path), [], None)
+    spare._starting.join()
+    spare.km.provisioner.process.kill()
+    spare._warming = spare.client.execute("import time; time.sleep(30)", silent=True)
+    started = time.monotonic()
+    assert spare.handed_over(None) is None
+    assert time.monotonic() - started < 15
+
+
 def test_a_spare_starts_in_the_background_and_the_worker_does_not_wait(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

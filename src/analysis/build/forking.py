@@ -2,8 +2,9 @@
 
 The runner starts one :class:`ForkServer` per build (:class:`analysis.build.execute.Workers`)
 and gives its address to the workers; a worker's kernel manager (:func:`kernel_manager`) then
-launches through :class:`ForkedProvisioner`, jupyter_client's local provisioner asking the
-server for a kernel (:func:`request_fork`) instead of starting a process. Its process object
+launches through ``ForkedProvisioner``, jupyter_client's local provisioner asking the
+server for a kernel (:class:`ForkRequest`: wait until the server is ready, choose the ports,
+fork) instead of starting a process. Its process object
 (:class:`ForkedProcess`) signals and polls the kernel by its process id, since the kernel is the
 server's child, not the worker's: liveness from /proc (with the process's start time, so a later
 process with the same id is not taken for it), the exit status from the file the server writes
@@ -32,6 +33,8 @@ from analysis.build.forkserver import (
     MAX_MESSAGE,
     PER_KERNEL_ENV,
     POLL_SECONDS,
+    READY,
+    REQUEST_TIMEOUT,
     ForkRefused,
     enabled,
     exit_file,
@@ -41,28 +44,57 @@ READY_TIMEOUT = 60.0  # seconds a worker waits for the server to answer a reques
 
 
 # a worker's request --------------------------------------------------------------------------
-def request_fork(address: str, cmd: Sequence[str], env: dict[str, str], cwd: str,
-                 fds: Sequence[int], timeout: float | None = None) -> int:  # fmt: skip
-    """Ask the server at ``address`` for a kernel; its process id, or :class:`ForkRefused`
-    (at once when the server's process is gone, else after ``timeout`` seconds)."""
-    timeout = READY_TIMEOUT if timeout is None else timeout
-    deadline = time.monotonic() + timeout
-    while not os.path.exists(address):  # the server binds once its interpreter is up
-        if time.monotonic() > deadline or not _server_alive(address):
-            raise ForkRefused(f"no fork server at {address}")
-        time.sleep(0.02)
-    message = json.dumps({"cmd": list(cmd), "env": env, "cwd": cwd}).encode()
-    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as sock:
-        sock.settimeout(timeout)
+class ForkRequest:
+    """One conversation with the server: :meth:`open` waits until the server is ready to fork
+    (it answers between imports), :meth:`fork` sends the kernel's command, environment, folder
+    and streams and returns the child's process id. The kernel's ports are chosen between the
+    two, so the fork follows at once; chosen before a wait for the server's imports, they could
+    be taken by another process in the meantime (``Address already in use`` in the kernel)."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        self.sock: socket.socket | None = None
+
+    def open(self, timeout: float | None = None) -> None:
+        timeout = READY_TIMEOUT if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        while not os.path.exists(self.address):  # the server binds once its interpreter is up
+            if time.monotonic() > deadline or not _server_alive(self.address):
+                raise ForkRefused(f"no fork server at {self.address}")
+            time.sleep(0.02)
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        sock.settimeout(max(0.1, deadline - time.monotonic()))
         try:
-            sock.connect(address)
-            socket.send_fds(sock, [message], list(fds))
-            reply = json.loads(sock.recv(MAX_MESSAGE) or b"{}")
+            sock.connect(self.address)
+            greeting = sock.recv(MAX_MESSAGE)
+        except OSError as exc:
+            sock.close()
+            raise ForkRefused(f"fork server: {exc}") from exc
+        if greeting != READY:
+            sock.close()
+            raise ForkRefused("fork server closed the connection")
+        self.sock = sock
+
+    def fork(self, cmd: Sequence[str], env: dict[str, str], cwd: str, fds: Sequence[int]) -> int:
+        if self.sock is None:
+            raise ForkRefused("not connected to the fork server")
+        message = json.dumps({"cmd": list(cmd), "env": env, "cwd": cwd}).encode()
+        try:
+            self.sock.settimeout(REQUEST_TIMEOUT)
+            socket.send_fds(self.sock, [message], list(fds))
+            reply = json.loads(self.sock.recv(MAX_MESSAGE) or b"{}")
         except (OSError, ValueError) as exc:
             raise ForkRefused(f"fork server: {exc}") from exc
-    if "pid" not in reply:
-        raise ForkRefused(reply.get("error", "fork server closed the connection"))
-    return int(reply["pid"])
+        finally:
+            self.close()
+        if "pid" not in reply:
+            raise ForkRefused(reply.get("error", "fork server closed the connection"))
+        return int(reply["pid"])
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
 
 
 def _server_alive(address: str) -> bool:
@@ -154,11 +186,26 @@ def _provisioner_class() -> type:
 
     class ForkedProvisioner(LocalProvisioner):
         """jupyter_client's local provisioner, launching through the fork server at
-        :attr:`address`; an ordinary launch when the server refuses."""
+        :attr:`address`; an ordinary launch when the server refuses. It waits for the server
+        before the ports are chosen (:meth:`pre_launch`), so they are bound right after."""
 
         address: str = ""
+        _request: ForkRequest | None = None
+
+        async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
+            request = ForkRequest(self.address)
+            try:
+                request.open()
+            except ForkRefused as exc:
+                self.log.info("kernel started without the fork server: %s", exc)
+            else:
+                self._request = request
+            return await super().pre_launch(**kwargs)
 
         async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+            request, self._request = self._request, None
+            if request is None:  # the server was not there: started the ordinary way
+                return await super().launch_kernel(cmd, **kwargs)
             env = dict(kwargs.get("env") or os.environ)
             env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
             cwd = str(kwargs.get("cwd") or os.getcwd())
@@ -169,8 +216,9 @@ def _provisioner_class() -> type:
                         _stream_fd(kwargs.get("stdout"), 1, devnull.fileno()),
                         _stream_fd(kwargs.get("stderr"), 2, devnull.fileno()),
                     ]
-                    pid = request_fork(self.address, cmd, env, cwd, fds)
+                    pid = request.fork(cmd, env, cwd, fds)
             except ForkRefused as exc:
+                request.close()
                 self.log.info("kernel started without the fork server: %s", exc)
                 return await super().launch_kernel(cmd, **kwargs)
             self.process = ForkedProcess(pid, Path(self.address).parent)  # type: ignore[assignment]

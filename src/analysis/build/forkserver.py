@@ -57,6 +57,8 @@ INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel s
 # nothing reads them at interpreter start or while importing
 PER_KERNEL_ENV = frozenset({"ANALYSIS_STAGING", "JPY_PARENT_PID", "JPY_SESSION_NAME"})
 MAX_MESSAGE = 1 << 20
+READY = b'{"ready": true}'  # the server's first word to a worker: ask now
+REQUEST_TIMEOUT = 10.0  # seconds the server waits for a request once it said it is ready
 _START_ENV: dict[str, str] = {}  # the server's environment before it imported anything
 _START_FILTERS: list[Any] = []  # the warning filters then (ipykernel's own included)
 POLL_SECONDS = 0.2  # how often the server looks for its parent and reaps its children
@@ -167,11 +169,17 @@ class _Child:
 
 
 def _answer(conn: socket.socket, folder: Path) -> _Child | None:
-    """Read one request, fork, answer with the child's process id. In the child, return what it
-    must become; in the server, None."""
+    """Answer one worker: say the server is ready, then read its request (sent once it has
+    chosen the kernel's ports: the ports stay free only while nobody binds them, so they are
+    chosen when the fork can follow at once, not before a wait for imports), fork, answer with
+    the child's process id. In the child, return what it must become; in the server, None."""
     try:
+        conn.settimeout(REQUEST_TIMEOUT)
+        conn.sendall(READY)
         data, fds, _, _ = socket.recv_fds(conn, MAX_MESSAGE, 3)
     except OSError:
+        return None
+    if not data:  # the worker went away
         return None
     try:
         request = json.loads(data)

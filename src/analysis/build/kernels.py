@@ -151,10 +151,26 @@ class SpareKernel:
             self.client = client
 
     def _wait(self, msg_id: str, timeout: float) -> bool:
-        while True:
-            msg = self.client.get_shell_msg(timeout=timeout)
+        """Whether the request ``msg_id`` succeeded; False at once when the kernel died (one
+        that could not bind its ports, say), not after ``timeout``."""
+        import queue
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                msg = self.client.get_shell_msg(timeout=0.5)
+            except queue.Empty:
+                if not self._alive():
+                    return False
+                continue
             if msg["parent_header"].get("msg_id") == msg_id:
                 return msg["content"].get("status") == "ok"
+        return False
+
+    def _alive(self) -> bool:
+        process = getattr(self.km.provisioner, "process", None)
+        return process is not None and process.poll() is None
 
     def handed_over(self, staging: str | None) -> Any:
         """The kernel manager for a notebook, once the warm-up is done and the staging folder
