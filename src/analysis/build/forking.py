@@ -200,7 +200,12 @@ def _provisioner_class() -> type:
                 self.log.info("kernel started without the fork server: %s", exc)
             else:
                 self._request = request
-            return await super().pre_launch(**kwargs)
+            try:
+                return await super().pre_launch(**kwargs)
+            except BaseException:
+                request.close()  # the server waits for this worker's request: let it go on
+                self._request = None
+                raise
 
         async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
             request, self._request = self._request, None
