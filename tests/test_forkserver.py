@@ -302,8 +302,9 @@ def test_no_server_means_an_ordinary_kernel_at_once(
 def test_the_server_and_its_kernels_end_when_the_build_that_started_them_is_gone(
     tmp_path: Path,
 ) -> None:
-    """A runner killed with SIGKILL cannot stop its server: the server sees its parent gone and
-    exits, and a kernel still running sees its server gone and exits too."""
+    """A runner killed with SIGKILL cannot stop its server: the server sees its parent gone,
+    removes its folder and exits, and a kernel still running sees its server gone and exits
+    too."""
     script = textwrap.dedent(
         f"""
         import os, sys, time
@@ -312,14 +313,17 @@ def test_the_server_and_its_kernels_end_when_the_build_that_started_them_is_gone
         server = forking.ForkServer.start({KERNEL_NAME!r}, {str(tmp_path)!r}, [["json"]])
         km = kernels.kernel_manager(server.address)
         run_sync(km.start_kernel)(cwd={str(tmp_path)!r})
-        print(server.process.pid, km.provisioner.process.pid, flush=True)
+        print(server.process.pid, km.provisioner.process.pid, server.folder, flush=True)
         time.sleep(120)
         """
     )
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         assert parent.stdout is not None
-        server_pid, kernel_pid = (int(x) for x in parent.stdout.readline().split())
+        pids_and_folder = parent.stdout.readline().split()
+        server_pid, kernel_pid = (int(x) for x in pids_and_folder[:2])
+        folder = Path(pids_and_folder[2])
+        assert folder.is_dir()
         parent.send_signal(signal.SIGKILL)
         parent.wait()
         deadline = time.monotonic() + 15
@@ -329,6 +333,7 @@ def test_the_server_and_its_kernels_end_when_the_build_that_started_them_is_gone
             time.sleep(0.1)
         assert forking._start_time(server_pid) is None, "the server outlived its build"
         assert forking._start_time(kernel_pid) is None, "the kernel outlived its server"
+        assert not folder.exists(), "the server left its folder behind"
     finally:
         parent.kill()
         parent.wait()

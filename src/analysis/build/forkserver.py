@@ -31,10 +31,10 @@ A notebook must see what a fresh kernel shows it, with its modules already in ``
 ``tests/test_forkserver.py`` compares what code sees in a forked and in an ordinary kernel;
 a cold build's executed notebooks have the same cells and outputs either way.
 
-The server reaps its children and records each exit status in its folder, and it exits when
-the process that started it is gone; a kernel whose server is gone exits too (ipykernel's
-parent poller watches the server). Run as ``python -m analysis.build.forkserver ADDRESS
-MODULES_JSON`` (by :class:`analysis.build.forking.ForkServer`).
+The server reaps its children and records each exit status in its folder, and it exits
+(removing the folder) when the process that started it is gone; a kernel whose server is gone
+exits too (ipykernel's parent poller watches the server). Run as ``python -m
+analysis.build.forkserver ADDRESS MODULES_JSON`` (by :class:`analysis.build.forking.ForkServer`).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ import contextlib
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import sys
@@ -337,8 +338,9 @@ def main(argv: Sequence[str]) -> int:
     listener.listen(16)
     os.rename(address + ".part", address)  # a worker sees the socket only once it listens
     child = serve(listener, groups, folder)
-    if child is None:
-        _reap(folder)
+    if child is None:  # the build that started it is gone (one that stops it removes the folder)
+        listener.close()
+        shutil.rmtree(folder, ignore_errors=True)
         return 0
     become_kernel(child, listener)
     return 0
