@@ -245,8 +245,11 @@ def test_a_forked_kernel_is_interrupted_and_shut_down_alone(
     kernel = Kernel(km, tmp_path)
     process = km.provisioner.process
     assert isinstance(process, forking.ForkedProcess)
-    msg_id = kernel.client.execute("import time; time.sleep(60)")
-    time.sleep(0.5)
+    msg_id = kernel.client.execute("import time\nprint('asleep', flush=True)\ntime.sleep(60)")
+    while True:  # interrupt the cell once it runs (not the kernel still handling the request)
+        msg = kernel.client.get_iopub_msg(timeout=20)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+            break
     run_sync(km.interrupt_kernel)()  # SIGINT to the kernel's own process group only
     while True:
         reply = kernel.client.get_shell_msg(timeout=20)
@@ -255,7 +258,11 @@ def test_a_forked_kernel_is_interrupted_and_shut_down_alone(
     assert reply["content"]["status"] == "error"
     assert reply["content"]["ename"] == "KeyboardInterrupt"
     assert server.process.poll() is None  # the server did not see the interrupt
-    assert kernel.run("print(6 * 7)")[0].strip() == "42"  # still alive after it
+    # still alive after it (answered on the shell channel: the reply names its request)
+    alive = kernel.client.execute_interactive(
+        "x = 6 * 7", user_expressions={"x": "x"}, timeout=60, output_hook=lambda msg: None
+    )
+    assert alive["content"]["user_expressions"]["x"]["data"]["text/plain"] == "42"
     kernel.close()
     assert run_sync(km.is_alive)() is False
     assert process.poll() is not None
