@@ -52,19 +52,20 @@ def imported_modules(source: str) -> list[str]:
     return out
 
 
-def notebook_modules(notebook: Path) -> set[str]:
-    """Every module the code cells of a notebook import (by name; see :func:`imported_modules`)."""
-    names: set[str] = set()
+def notebook_modules(notebook: Path) -> list[str]:
+    """Every module the code cells of a notebook import (by name; see :func:`imported_modules`),
+    once each, in the order the cells import them."""
+    names: dict[str, None] = {}
     for cell in load_notebook(Path(notebook)).get("cells", []):
         if cell.get("cell_type") == "code":
-            names.update(imported_modules(cell_source(cell)))
-    return names
+            names.update(dict.fromkeys(imported_modules(cell_source(cell))))
+    return list(names)
 
 
 def common_modules(notebooks: Iterable[Path]) -> list[str]:
     """The modules every one of ``notebooks`` imports: what a spare kernel may load for any of
     them without costing one of them anything it would not spend itself."""
-    sets = [notebook_modules(nb) for nb in notebooks]
+    sets = [set(notebook_modules(nb)) for nb in notebooks]
     return sorted(set.intersection(*sets)) if sets else []
 
 
@@ -76,14 +77,8 @@ def modules_in_order(notebooks: Iterable[Path]) -> list[list[str]]:
     seen: set[str] = set()
     groups: list[list[str]] = []
     for nb in notebooks:
-        group: list[str] = []
-        for cell in load_notebook(Path(nb)).get("cells", []):
-            if cell.get("cell_type") == "code":
-                for name in imported_modules(cell_source(cell)):
-                    if name not in seen:
-                        seen.add(name)
-                        group.append(name)
-        groups.append(group)
+        groups.append([name for name in notebook_modules(nb) if name not in seen])
+        seen.update(groups[-1])
     return groups
 
 
