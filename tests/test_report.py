@@ -440,6 +440,42 @@ def test_the_code_digest_covers_modules_and_templates(tmp_path: Path) -> None:
     assert state.code_digest(pkg) != first
 
 
+def test_pages_are_made_after_the_dependents_start_and_a_page_that_fails_fails_its_notebook(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A notebook's pages are rendered in the background while the notebooks reading its
+    outputs run: 01_a's leadership page refers to the network (refused), yet 02_b, which
+    reads 01_a's table, has run by then. The build fails without replacing anything, 01_a is
+    not kept staged (it runs again), and 02_b's staged result is taken as it is."""
+    assert build(capsys)[0] == 0
+    good = snapshot(tiny)
+    remote = "from IPython.display import HTML, display\n" + (
+        "display(HTML('<img src=\"https://example.org/x.png\">'))"
+    )
+    write_nb(
+        tiny / "notebooks" / "01_a.ipynb", "甲 测试报告", 'output_dir = ""', SETUP,
+        "paths.processed.mkdir(parents=True, exist_ok=True)\n"
+        "(paths.processed / 'a.csv').write_text('new')", remote,
+    )  # fmt: skip
+    rc, out, err = build(capsys)
+    assert rc == 1 and ran(out) == ["01_a", "02_b"]
+    assert "[FAIL] 01_a: its page could not be made: ValueError: 01_a.html would load" in err
+    assert "no output was replaced" in err and "kept staged for the next run: 02_b" in err
+    assert snapshot(tiny) == good
+    assert not (tiny / "reports" / pending.PENDING / "files/reports/html/01_a.html").exists()
+
+    nb_a(tiny, text="'new'")
+    rc, out, err = build(capsys)
+    assert rc == 0 and ran(out) == ["01_a"], out + err
+    assert "[skip] 02_b (up to date: staged by an earlier run)" in out
+    assert (tiny / "data/processed/b.csv").read_text(encoding="utf-8") == "new曲周县"
+    assert "甲 测试报告" in (tiny / "reports/html/01_a.html").read_text(encoding="utf-8")
+    entry = state.read_state(Paths(root=tiny, out=tiny))["steps"]["01_a"]
+    assert entry["title"] == "甲 测试报告" and pending.PAGES_DUE not in entry
+    page = tiny / "reports/html-code/01_a.html"
+    assert entry["outputs"]["reports/html-code/01_a.html"] == state.file_sha256(page)
+
+
 # committing (no kernel) -----------------------------------------------------------------------
 def test_a_commit_cut_short_is_finished_by_the_next_build(tmp_path: Path) -> None:
     paths = Paths(root=tmp_path, out=tmp_path)
@@ -470,6 +506,32 @@ def test_a_commit_cut_short_is_finished_by_the_next_build(tmp_path: Path) -> Non
     assert state.read_state(paths) == new_state
     assert not staged.dir.exists()
     assert not pending.finish_interrupted_commit(paths)  # nothing left to finish
+
+
+def test_a_notebook_staged_without_its_pages_is_not_taken_as_it_is(tmp_path: Path) -> None:
+    """A build stopped between staging a notebook's outputs and its pages leaves an entry the
+    next build does not trust; staging the pages completes it."""
+    paths = Paths(root=tmp_path, out=tmp_path)
+    staging, pages_folder = tmp_path / "staging", tmp_path / "pages"
+    (staging / "data/processed").mkdir(parents=True)
+    (staging / "data/processed/a.csv").write_text("a")
+    staged = pending.Pending(paths)
+    staged.add("01_a", staging, ["data/processed/a.csv"], {"parts": {}, pending.PAGES_DUE: True})
+    staged.steps["01_a"]["outputs"] = {"data/processed/a.csv": state.file_sha256(
+        staged.files / "data/processed/a.csv")}  # fmt: skip
+    assert not pending.Pending(paths).intact("01_a")  # as the next build reads it
+
+    html = "reports/html/01_a.html"
+    (pages_folder / html).parent.mkdir(parents=True)
+    (pages_folder / html).write_text("<p>page</p>")
+    staged.add_pages("01_a", pages_folder, [html], {"title": "甲"})
+    staged.steps["01_a"]["outputs"][html] = state.file_sha256(staged.files / html)  # the runner's
+    staged.save()
+    again = pending.Pending(paths)
+    assert again.intact("01_a")
+    assert again.steps["01_a"]["staged"] == ["data/processed/a.csv", html]
+    assert again.steps["01_a"]["title"] == "甲" and pending.PAGES_DUE not in again.steps["01_a"]
+    assert (again.files / html).read_text() == "<p>page</p>" and not (pages_folder / html).exists()
 
 
 # the dependency graph (no kernel) ---------------------------------------------------------------

@@ -1,16 +1,17 @@
 """One notebook, in a worker process: papermill into its staging folder, then its two pages.
 
-:func:`execute` never raises: a failing cell, a kernel that died or a page that could not be
-rendered come back as an :class:`Outcome`, and :func:`describe_failure` names the cell (as the
-kept notebook shows it) and the line that raised.
+:func:`execute` never raises: a failing cell or a kernel that died come back as an
+:class:`Outcome`, and :func:`describe_failure` names the cell (as the kept notebook shows it)
+and the line that raised.
 
-Stopping: the runner sends SIGTERM to the worker processes (their ids come from
-:func:`worker_started`). While a notebook runs, nbclient's own handlers shut its kernel down and
-the notebook ends as failed; an idle worker just exits.
+**Pages in the background.** :func:`execute` returns as soon as the notebook has run; its two
+pages are rendered by the worker's page thread (:mod:`analysis.build.page_thread`) while the
+runner starts the notebooks that read its outputs.
 """
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import contextlib
 import dataclasses
@@ -26,7 +27,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from analysis.build import engine, forking, kernels, pages
+from analysis.build import engine, forking, kernels, page_thread
+from analysis.build.page_thread import Pages, collect_pages
 from analysis.build.plan import report_files
 from analysis.env.envsetup import KERNEL_NAME
 from analysis.paths import STAGING_ENV
@@ -43,6 +45,7 @@ class Job:
     cwd: str
     allow_enterprise_tables: bool = False
     warm_next: bool = False  # more notebooks will come: start this worker's next spare kernel
+    pages: str = ""  # the folder its pages are rendered into, in the background (see module)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,7 +53,6 @@ class Outcome:
     name: str
     ok: bool
     seconds: float
-    title: str = ""
     cell_index: int | None = None
     exec_count: int | None = None
     ename: str = ""
@@ -63,8 +65,8 @@ _WORKER_BUSY = False
 _SPARE: kernels.SpareKernel | None = None  # this worker's next kernel (see analysis.build.kernels)
 _WARM_MODULES: list[str] = []
 _KERNEL_LOG: Path | None = None  # where spare kernels write their start-up chatter
-_TEMPLATE_CACHE: Path | None = None  # compiled page templates, shared by workers and builds
 _FORK_SERVER: str | None = None  # the build's fork server (analysis.build.forking), if any
+_KILLED: list[Any] = []  # kernels of finished notebooks, killed, their clean-up due
 
 
 def _worker_signal(signum: int, frame: Any) -> None:
@@ -82,6 +84,22 @@ def _drop_spare() -> None:
     if _SPARE is not None:
         _SPARE.shut_down()
         _SPARE = None
+    _clean_up_killed()
+
+
+def _end_kernel(km: Any) -> None:
+    """Kill a notebook's kernel as its notebook ends, leaving the clean-up (waiting for the
+    process, removing its connection file) to :func:`_clean_up_killed`: the runner waits for
+    the notebook's outcome, and an orderly shutdown took 0.1-0.3 s of it."""
+    kernels.kill(km)
+    _KILLED.append(km)
+
+
+def _clean_up_killed() -> None:
+    """Shut down the kernels killed by :func:`_end_kernel` (quick: they are gone already); at
+    the next notebook's start and at the worker's exit."""
+    while _KILLED:
+        kernels.shut_down(_KILLED.pop())
 
 
 def _start_spare(cwd: str) -> None:
@@ -111,12 +129,13 @@ def worker_started(
     the run's parameters. ``template_cache``: where the pages' compiled templates are kept
     (:func:`analysis.build.pages.bytecode_cache`). ``fork_server``: the address kernels are
     forked from (:mod:`analysis.build.forking`); without it they start from scratch."""
-    global _WARM_MODULES, _KERNEL_LOG, _TEMPLATE_CACHE, _FORK_SERVER
+    global _WARM_MODULES, _KERNEL_LOG, _FORK_SERVER
+    atexit.register(exit_without_teardown)  # handlers registered after it run before it
     signal.signal(signal.SIGTERM, _worker_signal)
     signal.signal(signal.SIGINT, _worker_signal)
     if pids is not None:
         pids.put(os.getpid())
-    _TEMPLATE_CACHE = Path(template_cache) if template_cache else None
+    cache = Path(template_cache) if template_cache else None
     _FORK_SERVER = fork_server
     if cwd is not None:
         _WARM_MODULES = list(warm_modules or [])
@@ -125,16 +144,24 @@ def worker_started(
             _start_spare(cwd)  # for the first notebook; the others' start beside a notebook
         multiprocessing.util.Finalize(None, _drop_spare, exitpriority=10)
         import papermill  # noqa: F401  (the first job needs it at once)
+    # the page templates compile in the background, while the first notebook runs (its kernel
+    # does the work; this process mostly waits for messages)
+    page_thread.start(lang if cwd is not None else None, cache)
 
-        # the page templates compile in the background, while the first notebook runs (its
-        # kernel does the work; this process mostly waits for messages)
-        threading.Thread(target=_compile_page_templates, args=(lang,), daemon=True).start()
 
-
-def _compile_page_templates(lang: str) -> None:
-    cache = str(_TEMPLATE_CACHE) if _TEMPLATE_CACHE else None
-    with contextlib.suppress(Exception):  # only a head start: rendering compiles them anyway
-        pages.warm_up(lang, cache)
+def exit_without_teardown(code: int = 0) -> None:
+    """End the process now that its work is done and its files are closed: flush the standard
+    streams and skip the interpreter's teardown. A process that loaded pandas, matplotlib and
+    nbconvert spends ~0.3 s of CPU unloading them on exit, and the runner waits for its workers,
+    so that teardown was on every build's wall time. Exit handlers registered after this one
+    (by what the jobs imported) have run when it is called; logging's, registered earlier, is
+    called here."""
+    if "logging" in sys.modules:
+        sys.modules["logging"].shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 @contextlib.contextmanager
@@ -184,6 +211,7 @@ class Workers:
         self.pools: list[cf.ProcessPoolExecutor] = []
         self._jobs: list[cf.Future[Outcome] | None] = []
         self._warm: list[bool] = []
+        self._ran_on: dict[str, int] = {}  # notebook -> the worker that ran it (has its pages)
         self._context = multiprocessing.get_context("spawn")
         self._pids: Any = None
         self._modules: list[str] = []
@@ -253,7 +281,13 @@ class Workers:
         job = dataclasses.replace(job, warm_next=self.cwd is not None and waiting > others)
         future = self.pools[i].submit(execute, job)
         self._jobs[i], self._warm[i] = future, job.warm_next
+        self._ran_on[job.name] = i
         return future
+
+    def collect_pages(self, name: str) -> cf.Future[Pages]:
+        """The pages of a notebook that ran, from the worker that rendered them (a task queued
+        after that worker's current notebook, if any)."""
+        return self.pools[self._ran_on[name]].submit(collect_pages, name)
 
     def pids(self) -> set[int]:
         while self._pids is not None and not self._pids.empty():
@@ -307,6 +341,7 @@ def execute(job: Job) -> Outcome:
     more notebooks are to come (``job.warm_next``)."""
     global _WORKER_BUSY, _SPARE
     _WORKER_BUSY = True
+    _clean_up_killed()
     spare, _SPARE = (
         (_SPARE, None) if _SPARE is not None and _SPARE.cwd == job.cwd else (None, _SPARE)
     )
@@ -319,7 +354,7 @@ def execute(job: Job) -> Outcome:
         return _execute(job, km)
     finally:
         if km is not None:
-            kernels.shut_down(km)
+            _end_kernel(km)
         _WORKER_BUSY = False
 
 
@@ -407,26 +442,14 @@ def _execute(job: Job, km: Any = None) -> Outcome:
                 evalue=exc.evalue,
                 line=failing_line(exc.traceback or [], exc.source or ""),
             )
-        from analysis.disclosure import named_enterprises_in
-
-        _, html, html_code = report_files(job.name)
-        lang = str(job.parameters.get("lang", "zh"))
-        protected = (
-            []
-            if job.allow_enterprise_tables
-            else named_enterprises_in(Path(job.staging) / "data/processed/industry_monthly.csv")
-        )
-        title = pages.render_notebook(
-            target, Path(job.staging) / html, code=False, lang=lang, protected=protected,
-            template_cache=_TEMPLATE_CACHE,
-        )  # fmt: skip
-        pages.render_notebook(target, Path(job.staging) / html_code, code=True, lang=lang,
-                              template_cache=_TEMPLATE_CACHE)  # fmt: skip
-    except Exception as exc:  # a kernel that died, a rendering error: reported, not raised
+        page_thread.queue_pages(job.name, target, Path(job.staging), Path(job.pages),
+                                str(job.parameters.get("lang", "zh")),
+                                job.allow_enterprise_tables)  # fmt: skip
+    except Exception as exc:  # a kernel that died: reported, not raised
         return Outcome(
             job.name, False, time.perf_counter() - start, ename=type(exc).__name__, evalue=str(exc)
         )
-    return Outcome(job.name, True, time.perf_counter() - start, title=title)
+    return Outcome(job.name, True, time.perf_counter() - start)
 
 
 # describing a failure -------------------------------------------------------------------------

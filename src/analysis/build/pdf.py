@@ -14,7 +14,9 @@ message saying how to get one, and the rest of the build is unaffected.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import re
+import threading
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
 
 SUMMARY_NOTEBOOK = brief.SUMMARY_NOTEBOOK
 BRIEF_PAGE = "brief.html"  # written beside the PDF while it is printed, then removed
+# what the brief is written with: the review's rules load pandas and the claims (~0.5-1 s),
+# imported by the runner while the summary notebook runs
+BRIEF_MODULES = ("analysis.review.views",)
 PDF_NAME = "annual_review.pdf"
 CHROMIUM_ARGS = [
     "--headless",
@@ -76,6 +81,23 @@ def render_pdf(
         finally:
             browser.close()
     return target
+
+
+def start_ahead() -> Any:
+    """While the summary notebook runs: start the browser (:func:`start_printer`; None without
+    one, or if it failed: the PDF step then meets the error itself) and import what the brief
+    is written with (:data:`BRIEF_MODULES`) in a thread, so the PDF waits for neither."""
+
+    def load() -> None:
+        for name in BRIEF_MODULES:
+            with contextlib.suppress(Exception):  # a failure is the brief's to report
+                importlib.import_module(name)
+
+    threading.Thread(target=load, daemon=True, name="brief-imports").start()
+    try:
+        return start_printer()
+    except Exception:
+        return None
 
 
 def start_printer() -> Any:

@@ -33,6 +33,7 @@ from analysis.paths import Paths
 PENDING = ".pending"
 STEPS_FILE = "steps.json"
 JOURNAL = "commit.json"
+PAGES_DUE = "pages_due"  # in a notebook's entry: staged, its pages not yet
 
 
 class Pending:
@@ -52,17 +53,31 @@ class Pending:
     def add(self, name: str, staging: Path, written: Iterable[str], entry: dict[str, Any]) -> None:
         """Stage a notebook's new or changed files (moved from its staging folder)."""
         self.drop(name, save=False)
+        self.steps[name] = {**entry, "staged": self._keep(staging, written)}
+        self.save()
+
+    def add_pages(
+        self, name: str, folder: Path, written: Iterable[str], entry: dict[str, Any]
+    ) -> None:
+        """Stage a notebook's pages, rendered after its other outputs were staged
+        (:mod:`analysis.build.execute`), and update its entry; until then it has
+        :data:`PAGES_DUE` and is not :meth:`intact`."""
+        staged = [*self.steps[name]["staged"], *self._keep(folder, written)]
+        self.steps[name] = {**self.steps[name], **entry, "staged": sorted(staged)}
+        self.steps[name].pop(PAGES_DUE, None)
+        self.save()
+
+    def _keep(self, folder: Path, written: Iterable[str]) -> list[str]:
         kept = []
         for rel in written:
-            src, current = staging / rel, self.paths.out / rel
+            src, current = folder / rel, self.paths.out / rel
             if current.is_file() and file_sha256(src) == file_sha256(current):
                 continue
             dst = self.files / rel
             dst.parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, dst)
             kept.append(rel)
-        self.steps[name] = {**entry, "staged": sorted(kept)}
-        self.save()
+        return sorted(kept)
 
     def drop(self, name: str, save: bool = True) -> None:
         """Forget a notebook's staged result (its inputs changed, or it runs again)."""
@@ -78,8 +93,10 @@ class Pending:
         return self.steps.get(name)
 
     def intact(self, name: str) -> bool:
-        """Are the notebook's staged files still there, as staged?"""
+        """Are the notebook's staged files still there, as staged (its pages too)?"""
         entry = self.steps.get(name) or {}
+        if entry.get(PAGES_DUE):  # a build stopped before its pages were rendered
+            return False
         outputs = entry.get("outputs", {})
         for rel in entry.get("staged", ()):
             p = self.files / rel

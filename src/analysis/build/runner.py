@@ -29,14 +29,15 @@ import shutil
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from analysis.build import analysts, clock, index, pdf
-from analysis.build.execute import Job, Outcome, Workers, describe_failure
+from analysis.build.execute import Job, Outcome, Pages, Workers, describe_failure
 from analysis.build.hygiene import parameter_defaults
-from analysis.build.pending import Pending, finish_interrupted_commit
+from analysis.build.pending import PAGES_DUE, Pending, finish_interrupted_commit
 from analysis.build.plan import (
     FAILED,
     PIPELINE_FILE,
@@ -59,6 +60,9 @@ from analysis.build.stage import (
 from analysis.build.state import STAGED, Hasher, code_digest, inputs_of, read_state, verdict
 from analysis.params import RunParams
 from analysis.paths import Paths
+
+START_WAIT_SECONDS = 60.0  # the longest the second worker waits for the first kernel
+PAGES_FOLDER = ".pages"  # in the staging root: the pages rendered after their notebook
 
 
 def _log(msg: str, err: bool = False) -> None:
@@ -107,6 +111,7 @@ class Build:
         self.params_checked = False
         self.printer: Any = None  # the PDF's browser, started beside the summary notebook
         self._critical = False
+        self.pages_due: list[str] = []  # notebooks whose pages are being rendered
         self._deferred: int | None = None
 
     # signals
@@ -173,7 +178,11 @@ class Build:
         parameters = notebook_parameters(self.steps[name].notebook, self.params)
         return Job(name, str(self.steps[name].notebook), str(staging), parameters,
                    str(self.paths.notebooks),
-                   bool(self.params.allow_enterprise_tables))  # fmt: skip
+                   bool(self.params.allow_enterprise_tables),
+                   pages=str(self._pages_folder(name)))  # fmt: skip
+
+    def _pages_folder(self, name: str) -> Path:
+        return staging_root(self.paths) / PAGES_FOLDER / name
 
     # results
     def _fail(self, name: str, message: str, staging: Path | None) -> None:
@@ -217,11 +226,12 @@ class Build:
                 "reason": reason,
                 "built_at": clock.now(),
                 "seconds": round(outcome.seconds, 1),
-                "title": outcome.title,
+                PAGES_DUE: True,
             })  # fmt: skip
             outputs = declared_outputs(step, self.paths, extra, self.pending.files)
             self.pending.steps[name]["outputs"] = outputs
             self.pending.save()
+            self.pages_due.append(name)
             self.status[name] = "done"
             self.ran += 1
             _log(f"[done] {name} {outcome.seconds:.1f} s")
@@ -246,7 +256,7 @@ class Build:
             try:
                 self._schedule(running, workers)
                 with self._uninterrupted():
-                    return self._wrap_up()
+                    return self._wrap_up(workers)
             except RunRefused as exc:
                 workers.stop(running)  # the first notebook, started beside the check
                 shutil.rmtree(staging_root(self.paths), ignore_errors=True)
@@ -273,6 +283,18 @@ class Build:
                 workers.shutdown()
                 if self.printer is not None:
                     self.printer.close()
+
+    def _until_running(self, name: str, future: cf.Future[Outcome]) -> None:
+        """Wait until the first notebook's cells run (papermill has saved its notebook in the
+        staging folder: its kernel is up), or it ended. Until then the fork server imports
+        that notebook's modules, its worker starts and the parameters are checked; a second
+        worker started then (~1 s of CPU with its spare kernel) would take a core from them,
+        while the first notebook, alone, leaves one core mostly idle."""
+        staging, _ = self.snapshots[name]
+        executed = staging / report_files(name)[0]
+        deadline = time.monotonic() + START_WAIT_SECONDS
+        while not executed.exists() and not future.done() and time.monotonic() < deadline:
+            time.sleep(0.02)
 
     def _check_params_once(self) -> None:
         """:func:`analysis.params.check_run` once the first notebook has started (not on a no-op
@@ -328,14 +350,23 @@ class Build:
                     self.status[name] = STAGED
                     _log(f"[skip] {name} (up to date: staged by an earlier run)")
                     continue
-                if not workers.pools:  # a second worker only if two notebooks can run at once
-                    workers.start(self.jobs if side_by_side(self.deps, [name, *pending]) else 1)
-                running[workers.submit(self._job(name), waiting=len(pending))] = name
+                first = not workers.pools
+                if first:  # the first notebook's worker alone, so its kernel starts sooner
+                    workers.start(1)
+                future = workers.submit(self._job(name), waiting=len(pending))
+                running[future] = name
                 if name == pdf.SUMMARY_NOTEBOOK and self.printer is None:
-                    self.printer = _start_printer()  # the browser starts while it runs
-                # checked beside the first notebook, off the critical path: a refused run stops
-                # it, and nothing of it is kept (its outputs are only staged)
-                self._check_params_once()
+                    self.printer = pdf.start_ahead()  # the browser starts while it runs
+                if first:
+                    # checked beside the first notebook's start, off the critical path (its
+                    # parsed releases are the notebook's, from the cache): a refused run stops
+                    # it, and nothing of it is kept (its outputs are only staged)
+                    self._check_params_once()
+                    # a second worker only if two notebooks can run at once, and once the
+                    # first one's cells run (see _until_running)
+                    if side_by_side(self.deps, [name, *pending]):
+                        self._until_running(name, future)
+                        workers.start(self.jobs)
                 _log(f"[run ] {name} ({reason})")
             if running and not progressed:
                 done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
@@ -350,17 +381,57 @@ class Build:
             elif not running and not progressed and pending:
                 raise RuntimeError(f"cannot schedule {pending}")  # unreachable: acyclic
 
-    def _wrap_up(self) -> int:
-        """Commit everything, or report the failure and replace nothing."""
-        failed = sorted(n for n, s in self.status.items() if s in {"failed", "blocked"})
+    def _wrap_up(self, workers: Workers) -> int:
+        """Commit everything, or report the failure and replace nothing. The last notebooks'
+        pages are still being rendered: the figure pack and the office files are made
+        meanwhile, and the pages are staged before the PDF (which prints only when the
+        summary page changed)."""
+        collecting = {n: workers.collect_pages(n) for n in self.pages_due}
+        self.pages_due = []
+        failed = self._failed()
         if not failed:
+
+            def pages_ready() -> bool:
+                self._stage_pages(collecting)
+                return not self._failed()
+
             shared = make_shared(self.paths, self.pending.files, bool(self.pending.steps), _log,
-                                 self.params, self.printer)  # fmt: skip
-            if shared.ok:
+                                 self.params, self.printer, pages_ready)  # fmt: skip
+            self._stage_pages(collecting)
+            failed = self._failed()
+            if shared.ok and not failed:
                 self._commit(shared.moves, shared.removed)
                 return self._report_ok()
-            failed.append("figures/PDF")
-        return self._report_failure(failed)
+            if not shared.ok:
+                failed.append("figures/PDF")
+        self._stage_pages(collecting)  # kept staged with their notebooks for the next build
+        return self._report_failure(sorted(set(failed) | set(self._failed())))
+
+    def _failed(self) -> list[str]:
+        return sorted(n for n, s in self.status.items() if s in {"failed", "blocked"})
+
+    def _stage_pages(self, collecting: dict[str, cf.Future[Pages]]) -> None:
+        """Wait for the pages being rendered and stage them with their notebooks (each
+        notebook's entry then names its title and every output's digest); a notebook whose
+        page could not be rendered fails now and nothing of it is kept."""
+        for name in list(collecting):
+            try:
+                pages = collecting.pop(name).result()
+            except Exception as exc:  # the worker process died
+                pages = Pages(name, False, error=f"{type(exc).__name__}: {exc}")
+            if not pages.ok:
+                self.pending.drop(name)
+                self.status[name] = "failed"
+                self.ran -= 1
+                _log(f"[FAIL] {name}: its page could not be made: {pages.error}", err=True)
+                continue
+            folder = self._pages_folder(name)
+            written = [rel for rel in report_files(name)[1:] if (folder / rel).is_file()]
+            self.pending.add_pages(name, folder, written, {"title": pages.title})
+            step, entry = self.steps[name], self.pending.steps[name]
+            extra = [] if step.declared else list(entry.get("outputs") or {})
+            entry["outputs"] = declared_outputs(step, self.paths, extra, self.pending.files)
+            self.pending.save()
 
     def _commit(self, moves: dict[str, Path], removed: list[str]) -> None:
         if self.pending.steps or moves or removed:
@@ -410,15 +481,6 @@ class Build:
             err=True,
         )
         return 1
-
-
-def _start_printer() -> Any:
-    """The PDF's browser, starting now (None without one; a browser that fails to start
-    fails the PDF step with its own error, as a browser started there would)."""
-    try:
-        return pdf.start_printer()
-    except Exception:
-        return None
 
 
 def build(

@@ -59,12 +59,15 @@ def make_shared(
     log: Log,
     params: RunParams | None = None,
     printer: Any = None,
+    pages_ready: Callable[[], bool] | None = None,
 ) -> Shared:
     """Merge the manifests and build the pack when a notebook's outputs changed (``changed``)
     or they are missing; write the office files (given the run's ``params``) when due (see the
     module); print the PDF when the summary page changed or the PDF is missing or older than
-    the page (with ``printer``, a browser the runner started ahead). Nothing is written in
-    place."""
+    the page (with ``printer``, a browser the runner started ahead). ``pages_ready``: called
+    before the summary page is looked at, it stages the pages still being rendered and says
+    whether they all were (if not, the build has failed and no PDF is printed). Nothing is
+    written in place."""
     result = Shared()
     manifests = [r for r in view(paths, "figures", staged) if r.count("/") == 2]
     manifests = [r for r in manifests if r.endswith("/manifest.csv")]
@@ -75,6 +78,8 @@ def make_shared(
         folder = _figures(paths, staged, result, log)
     if result.ok and params is not None and _office_due(paths, staged, changed, result):
         _office(paths, staged, folder, params, result, log)
+    if pages_ready is not None and not pages_ready():
+        return result
     page = _staged_file(staged, paths.out, SUMMARY_PAGE)
     current = paths.out / SUMMARY_PDF
     page_new = (staged / SUMMARY_PAGE).is_file()
