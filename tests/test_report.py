@@ -476,6 +476,28 @@ def test_pages_are_made_after_the_dependents_start_and_a_page_that_fails_fails_i
     assert entry["outputs"]["reports/html-code/01_a.html"] == state.file_sha256(page)
 
 
+def test_a_worker_that_dies_loses_the_pages_it_held_and_the_build_says_so(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A forced build on one worker; 03_c, last, kills that worker (its kernel's parent). The
+    pages of 01_a and 02_b were that worker's to render: their notebooks fail with the reason,
+    the build reports the failure (no traceback from the runner) and replaces nothing."""
+    assert build(capsys)[0] == 0
+    good = snapshot(tiny)
+    nb_c(
+        tiny,
+        extra="import os, signal\nos.kill(int(os.environ['JPY_PARENT_PID']), signal.SIGKILL)\n",
+    )
+    rc = run_build(jobs=1, force=True)
+    out, err = capsys.readouterr()
+    assert rc == 1, out + err
+    assert "[FAIL] 03_c: BrokenProcessPool" in err
+    for name in ("01_a", "02_b"):
+        assert f"[FAIL] {name}: its page could not be made: BrokenProcessPool" in err, err
+    assert "Traceback" not in err and "no output was replaced" in err
+    assert snapshot(tiny) == good
+
+
 # committing (no kernel) -----------------------------------------------------------------------
 def test_a_commit_cut_short_is_finished_by_the_next_build(tmp_path: Path) -> None:
     paths = Paths(root=tmp_path, out=tmp_path)

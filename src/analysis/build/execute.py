@@ -287,7 +287,12 @@ class Workers:
     def collect_pages(self, name: str) -> cf.Future[Pages]:
         """The pages of a notebook that ran, from the worker that rendered them (a task queued
         after that worker's current notebook, if any)."""
-        return self.pools[self._ran_on[name]].submit(collect_pages, name)
+        try:
+            return self.pools[self._ran_on[name]].submit(collect_pages, name)
+        except Exception as exc:  # that worker died (a broken pool refuses new tasks)
+            lost: cf.Future[Pages] = cf.Future()
+            lost.set_exception(exc)
+            return lost
 
     def pids(self) -> set[int]:
         while self._pids is not None and not self._pids.empty():
