@@ -440,6 +440,7 @@ def test_the_code_digest_covers_modules_and_templates(tmp_path: Path) -> None:
     assert state.code_digest(pkg) != first
 
 
+@pytest.mark.notebooks
 def test_pages_are_made_after_the_dependents_start_and_a_page_that_fails_fails_its_notebook(
     tiny: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -476,6 +477,7 @@ def test_pages_are_made_after_the_dependents_start_and_a_page_that_fails_fails_i
     assert entry["outputs"]["reports/html-code/01_a.html"] == state.file_sha256(page)
 
 
+@pytest.mark.notebooks
 def test_a_worker_that_dies_loses_the_pages_it_held_and_the_build_says_so(
     tiny: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
