@@ -597,6 +597,7 @@ def test_a_run_that_does_not_fit_the_data_runs_nothing(
     assert not any(p.is_file() for p in outputs.rglob("*") if "/." not in p.as_posix())
 
 
+@pytest.mark.notebooks
 @pytest.mark.parametrize("fork", ["1", "0"])
 def test_a_builds_kernels_are_forked_from_its_fork_server_unless_turned_off(
     tiny: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fork: str
