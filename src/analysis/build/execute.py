@@ -96,8 +96,10 @@ def _end_kernel(km: Any) -> None:
 
 
 def _clean_up_killed() -> None:
-    """Shut down the kernels killed by :func:`_end_kernel` (quick: they are gone already); at
-    the next notebook's start and at the worker's exit."""
+    """Shut down the kernels killed by :func:`_end_kernel`, at the next notebook's end and at
+    the worker's exit. Not at the next notebook's start: a forked kernel counts as exited only
+    once the fork server has reaped it (it looks every 0.2 s), and that wait would be on the
+    critical path."""
     while _KILLED:
         kernels.shut_down(_KILLED.pop())
 
@@ -346,7 +348,6 @@ def execute(job: Job) -> Outcome:
     more notebooks are to come (``job.warm_next``)."""
     global _WORKER_BUSY, _SPARE
     _WORKER_BUSY = True
-    _clean_up_killed()
     spare, _SPARE = (
         (_SPARE, None) if _SPARE is not None and _SPARE.cwd == job.cwd else (None, _SPARE)
     )
@@ -358,6 +359,7 @@ def execute(job: Job) -> Outcome:
     try:
         return _execute(job, km)
     finally:
+        _clean_up_killed()  # the previous notebook's kernel, reaped long since: at once
         if km is not None:
             _end_kernel(km)
         _WORKER_BUSY = False
