@@ -364,7 +364,7 @@ class Build:
                     self._check_params_once()
                     # a second worker only if two notebooks can run at once, and once the
                     # first one's cells run (see _until_running)
-                    if side_by_side(self.deps, [name, *pending]):
+                    if self.jobs > 1 and side_by_side(self.deps, [name, *pending]):
                         self._until_running(name, future)
                         workers.start(self.jobs)
                 _log(f"[run ] {name} ({reason})")
