@@ -34,9 +34,11 @@ def test_a_browser_started_ahead_prints_as_one_started_for_the_print(tmp_path: P
     page = tmp_path / "page.html"
     page.write_text(PAGE, encoding="utf-8")
     fresh = pdf.render_pdf(page, tmp_path / "fresh.pdf", chromium)
-    printer = Printer(chromium, pdf.CHROMIUM_ARGS)
+    printer = Printer(chromium, pdf.CHROMIUM_ARGS, pdf.print_tab)  # the first tab opened ahead
     try:
+        assert printer.submit(lambda browser: len(browser.contexts)) == 1  # the tab opened ahead
         first = pdf.render_pdf(page, tmp_path / "first.pdf", chromium, printer=printer)
+        assert printer.submit(lambda browser: len(browser.contexts)) == 0  # it printed, closed
         second = pdf.render_pdf(page, tmp_path / "second.pdf", chromium, printer=printer)
     finally:
         printer.close()

@@ -24,9 +24,15 @@ PRINT_TIMEOUT = 180.0  # seconds for one print, browser start included
 class Printer:
     """A headless browser in a thread of its own; :meth:`submit` runs ``job(browser)`` there."""
 
-    def __init__(self, chromium: Path, args: list[str]) -> None:
+    def __init__(
+        self, chromium: Path, args: list[str], ready: Callable[[Any], Any] | None = None
+    ) -> None:
+        """``ready(browser)``, if given, runs as soon as the browser is up (e.g. opening the tab
+        the first print will use); a job gets its result from :meth:`take_ready`."""
         self._requests: queue.Queue[Any] = queue.Queue()
         self._failed: BaseException | None = None
+        self._ready = ready
+        self._made_ready: Any = None
         self._thread = threading.Thread(
             target=self._serve, args=(chromium, args), daemon=True, name="pdf-printer"
         )
@@ -38,6 +44,9 @@ class Printer:
 
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=str(chromium), args=args)
+                if self._ready is not None:
+                    with contextlib.suppress(Exception):  # a head start only: jobs do without
+                        self._made_ready = self._ready(browser)
                 try:
                     while (item := self._requests.get()) is not None:
                         future, job = item
@@ -57,6 +66,12 @@ class Printer:
                     break
                 if item is not None and item[0].set_running_or_notify_cancel():
                     item[0].set_exception(exc)
+
+    def take_ready(self) -> Any:
+        """In a job (the browser's thread): what ``ready`` made when the browser started, for
+        the first job that asks; None after that, or if it failed."""
+        made, self._made_ready = self._made_ready, None
+        return made
 
     def submit(self, job: Callable[[Any], Any]) -> Any:
         """Run ``job(browser)`` in the browser's thread and return its result (or raise)."""
