@@ -298,6 +298,6 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     code = main()
     if "analysis.build.execute" in sys.modules:  # a build ran: its files are all closed
-        # its workers' way out: no ~0.3-0.5 s of unloading pandas, nbconvert, … on the wall time
+        # out as its workers go: without ~0.3-0.5 s of unloading pandas, nbconvert, … at the end
         sys.modules["analysis.build.execute"].exit_without_teardown(code)
     sys.exit(code)

@@ -7,6 +7,10 @@ and the line that raised.
 **Pages in the background.** :func:`execute` returns as soon as the notebook has run; its two
 pages are rendered by the worker's page thread (:mod:`analysis.build.page_thread`) while the
 runner starts the notebooks that read its outputs.
+
+Stopping: the runner sends SIGTERM to the worker processes (their ids come from
+:func:`worker_started`). While a notebook runs, nbclient's own handlers shut its kernel down and
+the notebook ends as failed; an idle worker just exits.
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ class Pending:
         self, name: str, folder: Path, written: Iterable[str], entry: dict[str, Any]
     ) -> None:
         """Stage a notebook's pages, rendered after its other outputs were staged
-        (:mod:`analysis.build.execute`), and update its entry; until then it has
+        (:mod:`analysis.build.page_thread`), and update its entry; until then it has
         :data:`PAGES_DUE` and is not :meth:`intact`."""
         staged = [*self.steps[name]["staged"], *self._keep(folder, written)]
         self.steps[name] = {**self.steps[name], **entry, "staged": sorted(staged)}
