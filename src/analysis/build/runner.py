@@ -30,7 +30,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -218,8 +218,7 @@ class Build:
                     staging,
                 )
                 return
-            entry = self.state["steps"].get(name) or {}
-            extra = [] if step.declared else [*written, *(entry.get("outputs") or {})]
+            had = (self.state["steps"].get(name) or {}).get("outputs") or {}
             self.pending.add(name, staging, written, {
                 "parts": parts,
                 "inputs": inputs,
@@ -228,9 +227,7 @@ class Build:
                 "seconds": round(outcome.seconds, 1),
                 PAGES_DUE: True,
             })  # fmt: skip
-            outputs = declared_outputs(step, self.paths, extra, self.pending.files)
-            self.pending.steps[name]["outputs"] = outputs
-            self.pending.save()
+            self._record_outputs(name, [*written, *had])
             self.pages_due.append(name)
             self.status[name] = "done"
             self.ran += 1
@@ -388,8 +385,8 @@ class Build:
         summary page changed)."""
         collecting = {n: workers.collect_pages(n) for n in self.pages_due}
         self.pages_due = []
-        failed = self._failed()
-        if not failed:
+        shared_ok = True
+        if not self._failed():
 
             def pages_ready() -> bool:
                 self._stage_pages(collecting)
@@ -397,15 +394,13 @@ class Build:
 
             shared = make_shared(self.paths, self.pending.files, bool(self.pending.steps), _log,
                                  self.params, self.printer, pages_ready)  # fmt: skip
-            self._stage_pages(collecting)
-            failed = self._failed()
-            if shared.ok and not failed:
+            self._stage_pages(collecting)  # when the pack failed before the pages were asked for
+            if shared.ok and not self._failed():
                 self._commit(shared.moves, shared.removed)
                 return self._report_ok()
-            if not shared.ok:
-                failed.append("figures/PDF")
+            shared_ok = shared.ok
         self._stage_pages(collecting)  # kept staged with their notebooks for the next build
-        return self._report_failure(sorted(set(failed) | set(self._failed())))
+        return self._report_failure(self._failed() + ([] if shared_ok else ["figures/PDF"]))
 
     def _failed(self) -> list[str]:
         return sorted(n for n, s in self.status.items() if s in {"failed", "blocked"})
@@ -428,10 +423,18 @@ class Build:
             folder = self._pages_folder(name)
             written = [rel for rel in report_files(name)[1:] if (folder / rel).is_file()]
             self.pending.add_pages(name, folder, written, {"title": pages.title})
-            step, entry = self.steps[name], self.pending.steps[name]
-            extra = [] if step.declared else list(entry.get("outputs") or {})
-            entry["outputs"] = declared_outputs(step, self.paths, extra, self.pending.files)
-            self.pending.save()
+            self._record_outputs(name, self.pending.steps[name]["outputs"])
+
+    def _record_outputs(self, name: str, undeclared: Iterable[str]) -> None:
+        """Put the digest of every output of ``name``, as this build sees them (staged, else in
+        place), in its pending entry; a notebook without a declaration owns ``undeclared``
+        too (what it wrote and what it had)."""
+        step = self.steps[name]
+        extra = [] if step.declared else list(undeclared)
+        self.pending.steps[name]["outputs"] = declared_outputs(
+            step, self.paths, extra, self.pending.files
+        )
+        self.pending.save()
 
     def _commit(self, moves: dict[str, Path], removed: list[str]) -> None:
         if self.pending.steps or moves or removed:
